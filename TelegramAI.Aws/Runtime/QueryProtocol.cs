@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text;
+using System.Xml.Linq;
+
+namespace TelegramAI.Aws.Runtime;
+
+/// <summary>
+/// The AWS query protocol (form-encoded <c>Action</c> and parameters in, XML out), spoken by
+/// CloudWatch, Auto Scaling and CloudFormation.
+/// </summary>
+internal sealed class QueryProtocol(HttpClient http, AwsClientSettings settings, AwsService service, string apiVersion)
+{
+    private readonly AwsTransport _transport = new(http, settings, service, ReadError);
+
+    /// <summary>Calls <paramref name="action"/> and returns its <c>&lt;ActionResult&gt;</c> element (namespaces removed).</summary>
+    public async Task<(XElement Result, string? RequestId)> InvokeAsync(string action, QueryParameters parameters, CancellationToken cancellationToken)
+    {
+        var form = new StringBuilder($"Action={action}&Version={apiVersion}");
+        foreach (var (key, value) in parameters)
+        {
+            form.Append('&').Append(Uri.EscapeDataString(key)).Append('=').Append(Uri.EscapeDataString(value));
+        }
+
+        var response = await _transport.SendAsync(
+            new AwsRequest(action, Encoding.UTF8.GetBytes(form.ToString()), "application/x-www-form-urlencoded; charset=utf-8", []),
+            cancellationToken);
+        var root = StripNamespaces(XDocument.Parse(Encoding.UTF8.GetString(response.Body)).Root!);
+        var result = root.Element(action + "Result") ?? new XElement(action + "Result");
+        var requestId = response.RequestId ?? root.Element("ResponseMetadata")?.Element("RequestId")?.Value;
+        return (result, requestId);
+    }
+
+    private static AwsServiceException ReadError(string operation, HttpResponseMessage response, byte[] body)
+    {
+        string? code = null, message = null, requestId = AwsTransport.RequestId(response);
+        try
+        {
+            var root = StripNamespaces(XDocument.Parse(Encoding.UTF8.GetString(body)).Root!);
+            var error = root.Descendants("Error").FirstOrDefault();
+            code = error?.Element("Code")?.Value;
+            message = error?.Element("Message")?.Value;
+            requestId ??= root.Descendants("RequestId").FirstOrDefault()?.Value;
+        }
+        catch (System.Xml.XmlException)
+        {
+            // Not an AWS answer (a proxy's HTML page, an empty 503): the status code is all there is.
+        }
+
+        return new AwsServiceException(
+            operation,
+            message ?? response.ReasonPhrase ?? "no message",
+            code ?? StatusCodeName(response.StatusCode),
+            requestId,
+            response.StatusCode,
+            AwsTransport.ErrorTypeOf(response.StatusCode));
+    }
+
+    internal static string StatusCodeName(HttpStatusCode status) => status switch
+    {
+        HttpStatusCode.ServiceUnavailable => "ServiceUnavailable",
+        HttpStatusCode.TooManyRequests => "Throttling",
+        _ => "Http" + (int)status,
+    };
+
+    private static XElement StripNamespaces(XElement element) =>
+        new(element.Name.LocalName,
+            element.Attributes().Where(a => !a.IsNamespaceDeclaration).Select(a => new XAttribute(a.Name.LocalName, a.Value)),
+            element.Nodes().Select(n => n is XElement child ? StripNamespaces(child) : n));
+}
+
+/// <summary>Flattened query parameters in the order they are added (<c>Member.1.Name</c> style).</summary>
+internal sealed class QueryParameters : List<KeyValuePair<string, string>>
+{
+    public void Add(string key, string? value)
+    {
+        if (value is not null)
+        {
+            Add(new KeyValuePair<string, string>(key, value));
+        }
+    }
+
+    public void AddList(string prefix, IEnumerable<string>? values)
+    {
+        var index = 1;
+        foreach (var value in values ?? [])
+        {
+            Add($"{prefix}.{index++}", value);
+        }
+    }
+}
