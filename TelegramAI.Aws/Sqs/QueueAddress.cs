@@ -1,0 +1,51 @@
+using TelegramAI.Aws.Runtime;
+using TelegramAI.Aws.Sqs.Model;
+using TelegramAI.Contracts.Configuration;
+
+namespace TelegramAI.Aws.Sqs;
+
+/// <summary>
+/// Turns a configured queue (a URL, or a bare name resolved with GetQueueUrl) into its URL at start-up,
+/// so a wrong queue or wrong credentials stop the service with the key that is wrong.
+/// </summary>
+public static class QueueAddress
+{
+    private static readonly HashSet<string> CredentialErrors =
+    [
+        "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "InvalidAccessKeyId",
+        "ExpiredToken", "ExpiredTokenException", "AccessDenied", "AccessDeniedException", "MissingAuthenticationToken",
+    ];
+
+    /// <param name="key">The configuration key the value came from, for example <c>Queues__Jobs</c>.</param>
+    public static async Task<string> ResolveAsync(ISqsClient sqs, string key, string configured, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            throw new ConfigurationException(key, "is not set; give a queue URL or a queue name.");
+        }
+
+        var isUrl = Uri.TryCreate(configured, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+        var request = isUrl
+            ? new GetQueueAttributesRequest { QueueUrl = configured, AttributeNames = [QueueAttributeName.QueueArn] }
+            : null;
+        try
+        {
+            if (request is not null)
+            {
+                // A URL needs no lookup, but the call proves the queue exists and the credentials work.
+                await sqs.GetQueueAttributesAsync(request, cancellationToken);
+                return configured;
+            }
+
+            return (await sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = configured }, cancellationToken)).QueueUrl;
+        }
+        catch (QueueDoesNotExistException e)
+        {
+            throw new ConfigurationException(key, $"the queue '{configured}' does not exist ({e.ErrorCode}, request id {e.RequestId}).", e);
+        }
+        catch (AwsServiceException e) when (CredentialErrors.Contains(e.ErrorCode))
+        {
+            throw new ConfigurationException("AWS_ACCESS_KEY_ID", $"AWS refused the credentials: {e.ErrorCode}: {e.Message} (request id {e.RequestId}).", e);
+        }
+    }
+}
