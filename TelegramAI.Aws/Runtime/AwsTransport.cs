@@ -13,9 +13,6 @@ internal sealed record AwsRequest(string Operation, byte[] Body, string ContentT
 /// <summary>The answer to a call that succeeded.</summary>
 internal sealed record AwsResponse(byte[] Body, string? RequestId);
 
-/// <summary>Reads an error answer into an exception; each protocol words its errors differently.</summary>
-internal delegate AwsServiceException AwsErrorReader(string operation, HttpResponseMessage response, byte[] body);
-
 /// <summary>
 /// Signs, sends and retries calls to one AWS service. Throttling, 5xx and network errors are
 /// retried with exponential backoff and jitter; anything else surfaces as <see cref="AwsServiceException"/>.
@@ -27,16 +24,14 @@ internal sealed class AwsTransport
     private readonly HttpClient _http;
     private readonly AwsClientSettings _settings;
     private readonly AwsService _service;
-    private readonly AwsErrorReader _readError;
     private readonly ResiliencePipeline _retry;
     private readonly Uri _endpoint;
 
-    public AwsTransport(HttpClient http, AwsClientSettings settings, AwsService service, AwsErrorReader readError)
+    public AwsTransport(HttpClient http, AwsClientSettings settings, AwsService service)
     {
         _http = http;
         _settings = settings;
         _service = service;
-        _readError = readError;
         _endpoint = settings.EndpointFor(service);
         _retry = settings.MaxErrorRetry == 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder { TimeProvider = settings.TimeProvider }
             .AddRetry(new RetryStrategyOptions
@@ -108,7 +103,7 @@ internal sealed class AwsTransport
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw _readError(request.Operation, response, body);
+                throw AwsErrorReader.Read(request.Operation, response, body);
             }
 
             return new AwsResponse(body, RequestId(response));
@@ -119,9 +114,6 @@ internal sealed class AwsTransport
         response.Headers.TryGetValues("x-amzn-RequestId", out var values) || response.Headers.TryGetValues("x-amz-request-id", out values)
             ? values.FirstOrDefault()
             : null;
-
-    internal static Amazon.Runtime.ErrorType ErrorTypeOf(HttpStatusCode status) =>
-        (int)status >= 500 ? Amazon.Runtime.ErrorType.Receiver : Amazon.Runtime.ErrorType.Sender;
 
     private static string HostHeader(Uri endpoint) => endpoint.IsDefaultPort ? endpoint.Host : $"{endpoint.Host}:{endpoint.Port}";
 }

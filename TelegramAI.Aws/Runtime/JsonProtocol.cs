@@ -8,7 +8,7 @@ namespace TelegramAI.Aws.Runtime;
 /// </summary>
 internal sealed class JsonProtocol(HttpClient http, AwsClientSettings settings, AwsService service, string targetPrefix)
 {
-    private readonly AwsTransport _transport = new(http, settings, service, ReadError);
+    private readonly AwsTransport _transport = new(http, settings, service);
 
     public async Task<TResponse> InvokeAsync<TRequest, TResponse>(
         string operation, TRequest request, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
@@ -21,32 +21,5 @@ internal sealed class JsonProtocol(HttpClient http, AwsClientSettings settings, 
         var result = response.Body.Length == 0 ? new TResponse() : JsonSerializer.Deserialize(response.Body, responseType) ?? new TResponse();
         result.ResponseMetadata = new ResponseMetadata(response.RequestId);
         return result;
-    }
-
-    private static AwsServiceException ReadError(string operation, HttpResponseMessage response, byte[] body)
-    {
-        string? code = null, message = null;
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                // "__type" is "com.amazonaws.sqs#QueueDoesNotExist" or a bare name; the shape name is the code.
-                code = document.RootElement.TryGetProperty("__type", out var type) ? type.GetString()?.Split('#')[^1] : null;
-                message = document.RootElement.TryGetProperty("message", out var m) || document.RootElement.TryGetProperty("Message", out m) ? m.GetString() : null;
-            }
-        }
-        catch (JsonException)
-        {
-            // Not an AWS answer: the status code is all there is.
-        }
-
-        return new AwsServiceException(
-            operation,
-            message ?? response.ReasonPhrase ?? "no message",
-            code ?? QueryProtocol.StatusCodeName(response.StatusCode),
-            AwsTransport.RequestId(response),
-            response.StatusCode,
-            AwsTransport.ErrorTypeOf(response.StatusCode));
     }
 }

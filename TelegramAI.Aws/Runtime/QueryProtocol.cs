@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Xml.Linq;
 
@@ -10,7 +9,7 @@ namespace TelegramAI.Aws.Runtime;
 /// </summary>
 internal sealed class QueryProtocol(HttpClient http, AwsClientSettings settings, AwsService service, string apiVersion)
 {
-    private readonly AwsTransport _transport = new(http, settings, service, ReadError);
+    private readonly AwsTransport _transport = new(http, settings, service);
 
     /// <summary>Calls <paramref name="action"/> and returns its <c>&lt;ActionResult&gt;</c> element (namespaces removed).</summary>
     public async Task<(XElement Result, string? RequestId)> InvokeAsync(string action, QueryParameters parameters, CancellationToken cancellationToken)
@@ -29,38 +28,6 @@ internal sealed class QueryProtocol(HttpClient http, AwsClientSettings settings,
         var requestId = response.RequestId ?? root.Element("ResponseMetadata")?.Element("RequestId")?.Value;
         return (result, requestId);
     }
-
-    private static AwsServiceException ReadError(string operation, HttpResponseMessage response, byte[] body)
-    {
-        string? code = null, message = null, requestId = AwsTransport.RequestId(response);
-        try
-        {
-            var root = StripNamespaces(XDocument.Parse(Encoding.UTF8.GetString(body)).Root!);
-            var error = root.Descendants("Error").FirstOrDefault();
-            code = error?.Element("Code")?.Value;
-            message = error?.Element("Message")?.Value;
-            requestId ??= root.Descendants("RequestId").FirstOrDefault()?.Value;
-        }
-        catch (System.Xml.XmlException)
-        {
-            // Not an AWS answer (a proxy's HTML page, an empty 503): the status code is all there is.
-        }
-
-        return new AwsServiceException(
-            operation,
-            message ?? response.ReasonPhrase ?? "no message",
-            code ?? StatusCodeName(response.StatusCode),
-            requestId,
-            response.StatusCode,
-            AwsTransport.ErrorTypeOf(response.StatusCode));
-    }
-
-    internal static string StatusCodeName(HttpStatusCode status) => status switch
-    {
-        HttpStatusCode.ServiceUnavailable => "ServiceUnavailable",
-        HttpStatusCode.TooManyRequests => "Throttling",
-        _ => "Http" + (int)status,
-    };
 
     private static XElement StripNamespaces(XElement element) =>
         new(element.Name.LocalName,

@@ -1,0 +1,54 @@
+using TelegramAI.Aws.CloudFormation;
+using TelegramAI.Aws.CloudFormation.Model;
+
+namespace TelegramAI.Tests.Support;
+
+/// <summary>Creates resources in moto the way production does: through a CloudFormation stack.</summary>
+public static class LocalStacks
+{
+    /// <summary>A jobs queue, a launch template and an Auto Scaling group with the given desired capacity.</summary>
+    public static string WorkerGroupTemplate(int desiredCapacity, int maxSize = 10) => $$"""
+        {
+          "Resources": {
+            "Jobs": { "Type": "AWS::SQS::Queue", "Properties": {} },
+            "WorkerLaunchTemplate": { "Type": "AWS::EC2::LaunchTemplate", "Properties": { "LaunchTemplateData": { "ImageId": "ami-12345678", "InstanceType": "t3.micro" } } },
+            "Workers": {
+              "Type": "AWS::AutoScaling::AutoScalingGroup",
+              "Properties": {
+                "MinSize": "0", "MaxSize": "{{maxSize}}", "DesiredCapacity": "{{desiredCapacity}}",
+                "AvailabilityZones": ["us-east-1a"],
+                "LaunchTemplate": { "LaunchTemplateId": { "Ref": "WorkerLaunchTemplate" }, "Version": { "Fn::GetAtt": ["WorkerLaunchTemplate", "LatestVersionNumber"] } }
+              }
+            }
+          },
+          "Outputs": {
+            "JobsQueueUrl": { "Value": { "Ref": "Jobs" } },
+            "JobsQueueName": { "Value": { "Fn::GetAtt": ["Jobs", "QueueName"] } },
+            "WorkerGroupName": { "Value": { "Ref": "Workers" } }
+          }
+        }
+        """;
+
+    /// <summary>Creates the stack, waits until it is complete, and returns its outputs.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> DeployAsync(ICloudFormationClient cloudFormation, string stackName, string template, CancellationToken cancellationToken)
+    {
+        await cloudFormation.CreateStackAsync(new CreateStackRequest { StackName = stackName, TemplateBody = template, Capabilities = ["CAPABILITY_NAMED_IAM"] }, cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var stack = (await cloudFormation.DescribeStacksAsync(new DescribeStacksRequest { StackName = stackName }, deadline.Token)).Stacks.Single();
+            if (stack.StackStatus == "CREATE_COMPLETE")
+            {
+                return stack.Outputs.ToDictionary(o => o.OutputKey, o => o.OutputValue);
+            }
+
+            if (stack.StackStatus.EndsWith("FAILED", StringComparison.Ordinal) || stack.StackStatus.Contains("ROLLBACK", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"Stack {stackName} ended {stack.StackStatus}: {stack.StackStatusReason}");
+            }
+
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+}
