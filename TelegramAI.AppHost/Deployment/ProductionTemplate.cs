@@ -299,6 +299,8 @@ internal static class ProductionTemplate
             ["Properties"] = new JsonObject
             {
                 ["LaunchTemplate"] = LatestVersionOf(Resources.BotLaunchTemplate),
+                // Same as the launch template's; moto's CloudFormation reads only the instance's own.
+                ["ImageId"] = Fn.Ref(Parameters.ImageId),
                 ["SubnetId"] = Fn.Ref(Parameters.BotSubnetId),
                 ["Tags"] = NameTag("bot"),
             },
