@@ -15,9 +15,12 @@ internal static class Roles
     /// Gives Session Manager access: the instances have no ingress and no SSH key, so this is
     /// the only way to look inside one.
     /// </summary>
-    public const string SessionManagerPolicy = "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore";
+    private const string SessionManagerPolicy = "arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
     private const string MetricSender = "metric-sender";
+
+    private static readonly string[] ConsumeQueue =
+        ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"];
 
     public static JsonObject Build() => new()
     {
@@ -60,14 +63,11 @@ internal static class Roles
         [Resources.MetricSenderInstanceProfile] = InstanceProfile(MetricSender, Resources.MetricSenderRole),
     };
 
-    private static readonly string[] ConsumeQueue =
-        ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"];
-
     /// <summary>
     /// Built from the name rather than GetAtt: the MetricSender role's trust names the Bot role,
     /// so a GetAtt back would be a circular dependency.
     /// </summary>
-    public static JsonObject MetricSenderRoleArn() =>
+    private static JsonObject MetricSenderRoleArn() =>
         Fn.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AWS::StackName}-" + MetricSender);
 
     private static JsonObject Role(string service, JsonObject trust, bool withSessionManager, JsonObject[] statements)
