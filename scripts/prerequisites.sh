@@ -20,6 +20,6 @@ if ((${#missing[@]})); then
   fi
 fi
 
-for tool in moto_server aws; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "Missing $tool (the machine image's Python ships moto[server] and awscli)." >&2; exit 1; }
+for tool in moto_server aws cfn-lint; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "Missing $tool (the machine image's Python ships moto[server], awscli and cfn-lint)." >&2; exit 1; }
 done
