@@ -66,6 +66,7 @@ internal static class TelemetryProviders
         });
 
         services.AddHostedService<TelemetryStarter>();
+        services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, HttpServerSpanTags>();
         return services;
     }
 
