@@ -1,3 +1,7 @@
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+
 var app = builder.Build();
-app.Run();
+app.MapDefaultEndpoints();
+
+return await app.RunServiceAsync();

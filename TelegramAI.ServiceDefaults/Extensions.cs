@@ -1,5 +1,161 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using TelegramAI.ServiceDefaults.Health;
+using TelegramAI.ServiceDefaults.Telemetry;
+
 namespace Microsoft.Extensions.Hosting;
 
+/// <summary>
+/// What every TelegramAI service shares: telemetry, structured logs, health checks and a
+/// loopback-only HTTP endpoint. Call <see cref="AddServiceDefaults"/> first thing in Program.cs and
+/// <see cref="MapDefaultEndpoints"/> after Build.
+/// </summary>
 public static class Extensions
 {
+    private const string HealthEndpointPath = "/health";
+    private const string AlivenessEndpointPath = "/alive";
+    private const string LiveTag = "live";
+
+    /// <summary>
+    /// The address Kestrel listens on when neither <c>urls</c> (<c>ASPNETCORE_URLS</c>) nor
+    /// <c>http_ports</c> (<c>HTTP_PORTS</c>) is configured. The AppHost passes
+    /// <c>ASPNETCORE_URLS=http://127.0.0.1:&lt;port&gt;</c> to each child; on EC2 every service runs
+    /// alone on its instance, so one fixed, well-known port does not collide and lets the local
+    /// supervisor probe <c>/health</c> without being told a port. Loopback only: nothing here is
+    /// meant to be reachable from the network.
+    /// </summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureStructuredLogging();
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.BindToLoopbackByDefault();
+
+        // Unlike Aspire, no resilience handler is added to every HttpClient through
+        // ConfigureHttpClientDefaults. The AWS SDK and the Telegram client already retry with
+        // protocol knowledge (throttling error codes, retry_after), so a generic retry around
+        // them would multiply attempts and delays; Telegram's getUpdates long-polls for up to
+        // 50 s, longer than any sensible attempt timeout; and most Telegram calls are POSTs that
+        // must not be repeated blindly. Clients that talk to plain HTTP dependencies opt in with
+        // AddStandardResilienceHandler().
+        return builder;
+    }
+
+    /// <summary>
+    /// JSON console logs (one object a line, with scopes) so that CloudWatch and the AppHost can
+    /// parse them; the simple formatter in Development or when
+    /// <c>Logging__Console__FormatterName</c> asks for it.
+    /// </summary>
+    public static TBuilder ConfigureStructuredLogging<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var formatterName = builder.Configuration["Logging:Console:FormatterName"]
+            ?? (builder.Environment.IsDevelopment() ? ConsoleFormatterNames.Simple : ConsoleFormatterNames.Json);
+
+        builder.Logging.AddConsole(console => console.FormatterName = formatterName);
+        builder.Logging.AddJsonConsole(json =>
+        {
+            json.IncludeScopes = true;
+            json.UseUtcTimestamp = true;
+            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+
+        // Request URLs can carry secrets: the Telegram Bot API puts the bot token in the path
+        // (https://api.telegram.org/bot<token>/sendMessage) and a webhook may be served under a
+        // secret path. HttpClientFactory logs every request URI at Information (it redacts only
+        // the query string), and ASP.NET Core logs "Request starting ... <url>" at Information.
+        // The Telegram client removes its HttpClientFactory loggers itself; these defaults are the
+        // second line of defence for any other client. Traces keep the data, redacted by
+        // SecretRedactionProcessor. An explicit Logging__LogLevel__<category> still wins.
+        string[] categoriesLoggingUrls = ["System.Net.Http.HttpClient", "Microsoft.AspNetCore.Hosting.Diagnostics"];
+        foreach (var category in categoriesLoggingUrls)
+        {
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+                builder.Logging.AddFilter(category, LogLevel.Warning);
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Traces, metrics and logs through OpenTelemetry, exported over OTLP only when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. The other standard <c>OTEL_*</c> settings
+    /// (protocol, headers, batch delays, resource attributes) are read from configuration.
+    /// </summary>
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var telemetry = new TelemetrySettings(
+            ServiceName: builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : builder.Environment.ApplicationName,
+            ExportOverOtlp: !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]));
+
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+        builder.Services.AddTelemetryProviders(telemetry);
+
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        // "self" says the process answers; dependency checks that services add without the
+        // "live" tag make /health (readiness) fail but leave /alive (liveness) alone, so a
+        // supervisor does not restart a healthy process because a queue is unreachable.
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps <c>/health</c> (every check must pass) and <c>/alive</c> (only checks tagged
+    /// "live"). Both answer with the status as plain text, or with every check's detail when the
+    /// request accepts <c>application/json</c>. They are safe to map in every environment because
+    /// Kestrel listens on loopback only.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions
+        {
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        });
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+        {
+            Predicate = registration => registration.Tags.Contains(LiveTag),
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        });
+
+        return app;
+    }
+
+    private static void BindToLoopbackByDefault<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        if (builder is not WebApplicationBuilder web || !string.IsNullOrWhiteSpace(web.Configuration[WebHostDefaults.ServerUrlsKey]))
+            return;
+
+        // HTTP_PORTS alone would make Kestrel listen on every interface; keep its ports but
+        // bind them to loopback.
+        var ports = web.Configuration[WebHostDefaults.HttpPortsKey];
+        var urls = string.IsNullOrWhiteSpace(ports)
+            ? DefaultUrl
+            : string.Join(';', ports.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(port => $"http://127.0.0.1:{port}"));
+
+        web.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, "");
+        web.WebHost.UseUrls(urls);
+    }
 }
