@@ -192,10 +192,12 @@ public sealed class YtDlpVideoDownloaderTests(TestVideo video) : IAsyncLifetime
     [Fact]
     public async Task Cancelling_mid_download_kills_yt_dlp_and_leaves_no_partial_file()
     {
-        var gate = new ResponseGate(afterBytes: 20_000);
-        _server.Serve("/held.mp4", video.Bytes, "video/mp4", new ServeOptions(Gate: gate));
+        _server.Serve("/held.mp4", video.Bytes, "video/mp4");
         var downloader = Downloader();
         var info = await downloader.ResolveAsync(VideoRequest.Url(_server.Url("/held.mp4")), Token);
+        // Gated only now, so that resolving (which reads the file's start too) cannot be what reaches it.
+        var gate = new ResponseGate(afterBytes: 20_000);
+        _server.Serve("/held.mp4", video.Bytes, "video/mp4", new ServeOptions(Gate: gate));
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Token);
 
         var download = downloader.DownloadAsync(info, _folder.FullPath, null, cancellation.Token);
