@@ -53,6 +53,8 @@ public sealed class YtDlpVideoDownloader(IOptions<DownloadsOptions> options, ILo
     {
         CheckLimits(video);
         Directory.CreateDirectory(targetFolder);
+        // A retry in the same folder must start over: yt-dlp would otherwise take a stale file as done.
+        DeleteOutputs(targetFolder);
         var finalInfoPath = Path.Combine(targetFolder, FinalInfoFileName);
 
         try
