@@ -102,7 +102,7 @@ public sealed class YtDlpVideoDownloader(IOptions<DownloadsOptions> options, ILo
         }
 
         if (filePath is null || !File.Exists(filePath)
-            || !Path.GetFullPath(filePath).StartsWith(Path.GetFullPath(targetFolder), StringComparison.Ordinal))
+            || Path.GetDirectoryName(Path.GetFullPath(filePath)) != Path.TrimEndingDirectorySeparator(Path.GetFullPath(targetFolder)))
         {
             throw VideoDownloadException.Transient(
                 YtDlpFailures.TryAgain, $"yt-dlp reported the file at '{filePath}', which is not in '{targetFolder}'.");
