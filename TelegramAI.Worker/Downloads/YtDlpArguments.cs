@@ -1,0 +1,56 @@
+using System.Globalization;
+using TelegramAI.Contracts.Jobs;
+
+namespace TelegramAI.Worker.Downloads;
+
+/// <summary>The argument lists yt-dlp is run with. Every flag here exists in yt-dlp 2023.03.04.</summary>
+internal static class YtDlpArguments
+{
+    /// <summary>
+    /// One mp4 that phones play: H.264 video with AAC audio merged, else a single mp4, else the best there is
+    /// (remuxed to mp4 afterwards). A single mp4 is copied as it is served.
+    /// </summary>
+    public const string Format = "bv*[vcodec^=avc1][ext=mp4]+ba[ext=m4a]/b[vcodec^=avc1][ext=mp4]/b[ext=mp4]/b";
+
+    public const string OutputBaseName = "video";
+
+    private static readonly string[] Common =
+    [
+        "--ignore-config",
+        "--no-cache-dir",
+        // A link to a video in a playlist means that video; a link to a playlist means its first video.
+        "--no-playlist",
+        "--playlist-items", "1",
+        "--socket-timeout", "30",
+        "--format", Format,
+    ];
+
+    /// <summary>What yt-dlp is asked for: the link itself, or YouTube's first search result for the text.</summary>
+    public static string Target(VideoRequest request) =>
+        request.Kind == RequestKind.Search ? $"ytsearch1:{request.Text.Trim()}" : request.Text.Trim();
+
+    public static IReadOnlyList<string> ForResolve(VideoRequest request) =>
+        [.. Common, "--dump-single-json", "--", Target(request)];
+
+    /// <param name="finalInfoPath">Where yt-dlp writes the video's final metadata once the file is in place.</param>
+    public static IReadOnlyList<string> ForDownload(string sourceUrl, string targetFolder, string finalInfoPath, DownloadsOptions options) =>
+    [
+        .. Common,
+        "--merge-output-format", "mp4",
+        "--remux-video", "mp4",
+        "--max-filesize", options.MaxFileSize.ToString(CultureInfo.InvariantCulture),
+        // "<=?" lets a video without a known duration through; it is measured after the download.
+        "--match-filter", $"!is_live & duration <=? {(long)options.MaxDuration.TotalSeconds}",
+        // Partial data stays in a .part file, so an interrupted download never looks like a finished mp4.
+        "--no-mtime",
+        "--newline",
+        "--progress-template", YtDlpProgress.Template,
+        "--output", EscapeTemplate(Path.Combine(targetFolder, OutputBaseName + ".")) + "%(ext)s",
+        "--print-to-file", "after_move:%()j", EscapeTemplate(finalInfoPath),
+        "--",
+        sourceUrl,
+    ];
+
+    // Both take output templates, in which '%' starts a field.
+    private static string EscapeTemplate(string path) => path.Replace("%", "%%", StringComparison.Ordinal);
+}
