@@ -223,9 +223,10 @@ public sealed partial class TelegramBotClient : ITelegramBotClient
         }
         catch (OperationCanceledException e)
         {
+            // Ours, or the HttpClient's own Timeout when a caller-supplied client has one shorter than ours.
+            var limit = timeout.IsCancellationRequested ? $"{deadline.TotalSeconds:0.#} s" : "the HttpClient's Timeout";
             LogFailed(method, "timed out");
-            throw new RequestException(
-                method, $"Telegram {method} did not answer within {deadline.TotalSeconds:0.#} s", WithoutToken(e));
+            throw new RequestException(method, $"Telegram {method} did not answer within {limit}", WithoutToken(e));
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
