@@ -1,0 +1,199 @@
+using TelegramAI.Telegram.Emulator;
+using TelegramAI.Telegram.Types;
+
+namespace TelegramAI.Tests.Telegram;
+
+public sealed class TelegramBotClientTests : TelegramTestBed
+{
+    [Fact]
+    public async Task GetMe_returns_the_bot()
+    {
+        var me = await Client.GetMe(Ct);
+
+        me.Id.ShouldBe(Emulator.Bot.Id);
+        me.IsBot.ShouldBeTrue();
+        me.Username.ShouldBe(Emulator.Bot.Username);
+    }
+
+    [Fact]
+    public async Task SendMessage_replies_in_the_chat_with_the_requested_options()
+    {
+        var question = Emulator.InjectTextMessage(PrivateChatId, UserId, "https://example.com/clip").Message!;
+
+        var sent = await Client.SendMessage(
+            PrivateChatId, "<b>Downloading…</b>", ParseMode.Html, replyParameters: question.MessageId, linkPreviewOptions: true, cancellationToken: Ct);
+
+        sent.Chat.Id.ShouldBe(PrivateChatId);
+        sent.From!.IsBot.ShouldBeTrue();
+        sent.Text.ShouldBe("<b>Downloading…</b>");
+        sent.ReplyToMessage!.MessageId.ShouldBe(question.MessageId);
+        sent.MessageId.ShouldBeGreaterThan(question.MessageId);
+        var recorded = Emulator.MessagesTo(PrivateChatId).ShouldHaveSingleItem();
+        recorded.MessageId.ShouldBe(sent.MessageId);
+        recorded.ParseMode.ShouldBe("HTML");
+        recorded.ReplyToMessageId.ShouldBe(question.MessageId);
+    }
+
+    [Fact]
+    public async Task Message_ids_increase_per_chat()
+    {
+        const long groupId = -100;
+        Emulator.InjectTextMessage(PrivateChatId, UserId, "hi");
+        Emulator.InjectTextMessage(groupId, UserId, "hi all");
+
+        var first = await Client.SendMessage(PrivateChatId, "one", cancellationToken: Ct);
+        var second = await Client.SendMessage(PrivateChatId, "two", cancellationToken: Ct);
+        var inGroup = await Client.SendMessage(groupId, "one", cancellationToken: Ct);
+
+        second.MessageId.ShouldBe(first.MessageId + 1);
+        inGroup.MessageId.ShouldBe(2);
+        inGroup.Chat.Type.ShouldBe(ChatType.Group);
+    }
+
+    [Fact]
+    public async Task EditMessageText_changes_the_text_and_keeps_its_history()
+    {
+        Emulator.InjectTextMessage(PrivateChatId, UserId, "a link");
+        var status = await Client.SendMessage(PrivateChatId, "Queued", cancellationToken: Ct);
+
+        var edited = await Client.EditMessageText(PrivateChatId, status.MessageId, "Downloading 40%", cancellationToken: Ct);
+
+        edited.Text.ShouldBe("Downloading 40%");
+        edited.EditDate.ShouldNotBeNull();
+        Emulator.MessagesTo(PrivateChatId).ShouldHaveSingleItem().TextHistory.ShouldBe(["Queued", "Downloading 40%"]);
+    }
+
+    [Fact]
+    public async Task EditMessageText_with_the_same_text_is_refused_as_not_modified()
+    {
+        Emulator.InjectTextMessage(PrivateChatId, UserId, "a link");
+        var status = await Client.SendMessage(PrivateChatId, "Queued", cancellationToken: Ct);
+
+        var error = await Should.ThrowAsync<TelegramAI.Telegram.ApiRequestException>(
+            () => Client.EditMessageText(PrivateChatId, status.MessageId, "Queued", cancellationToken: Ct));
+
+        error.ErrorCode.ShouldBe(400);
+        error.Description.ShouldStartWith("Bad Request: message is not modified");
+        error.MethodName.ShouldBe("editMessageText");
+    }
+
+    [Fact]
+    public async Task SendVideo_uploads_the_stream_as_multipart_with_the_same_bytes()
+    {
+        var question = Emulator.InjectTextMessage(PrivateChatId, UserId, "https://example.com/clip").Message!;
+        var bytes = new byte[300_000];
+        new Random(7).NextBytes(bytes);
+        using var stream = new MemoryStream(bytes);
+
+        var sent = await Client.SendVideo(
+            PrivateChatId,
+            InputFile.FromStream(stream, "clip.mp4"),
+            caption: "Here it is",
+            replyParameters: question.MessageId,
+            duration: 12,
+            supportsStreaming: true,
+            cancellationToken: Ct);
+
+        sent.Video.ShouldNotBeNull().FileSize.ShouldBe(bytes.Length);
+        sent.Caption.ShouldBe("Here it is");
+        var video = Emulator.VideosTo(PrivateChatId).ShouldHaveSingleItem();
+        video.Source.ShouldBe(VideoSource.Upload);
+        video.FileName.ShouldBe("clip.mp4");
+        video.Content.ShouldBe(bytes);
+        video.SupportsStreaming.ShouldBeTrue();
+        video.ReplyToMessageId.ShouldBe(question.MessageId);
+        stream.CanRead.ShouldBeTrue("the caller owns the stream");
+    }
+
+    [Fact]
+    public async Task SendVideo_by_url_lets_telegram_fetch_it_and_a_file_id_resends_it()
+    {
+        Emulator.InjectTextMessage(PrivateChatId, UserId, "clip please");
+
+        var byUrl = await Client.SendVideo(PrivateChatId, InputFile.FromUri("https://cdn.example.com/v.mp4"), cancellationToken: Ct);
+        var byFileId = await Client.SendVideo(PrivateChatId, InputFile.FromFileId(byUrl.Video!.FileId), cancellationToken: Ct);
+
+        byFileId.Video!.FileId.ShouldBe(byUrl.Video.FileId);
+        var videos = Emulator.VideosTo(PrivateChatId);
+        videos.Select(video => video.Source).ShouldBe([VideoSource.Url, VideoSource.FileId]);
+        videos[0].Url.ShouldBe("https://cdn.example.com/v.mp4");
+        videos[0].SupportsStreaming.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_long_poll_returns_an_update_injected_while_it_waits()
+    {
+        var poll = Client.GetUpdates(timeout: 30, cancellationToken: Ct);
+        await Emulator.WaitForLongPollAsync(cancellationToken: Ct);
+        poll.IsCompleted.ShouldBeFalse();
+
+        var injected = Emulator.InjectTextMessage(PrivateChatId, UserId, "/start");
+
+        var update = (await poll).ShouldHaveSingleItem();
+        update.UpdateId.ShouldBe(injected.UpdateId);
+        update.Type.ShouldBe(UpdateType.Message);
+        update.Message!.Text.ShouldBe("/start");
+        update.Message.From!.Id.ShouldBe(UserId);
+        update.Message.Chat.Type.ShouldBe(ChatType.Private);
+        update.Message.Entities.ShouldHaveSingleItem().Type.ShouldBe(MessageEntityType.BotCommand);
+    }
+
+    [Fact]
+    public async Task An_offset_confirms_earlier_updates()
+    {
+        Emulator.InjectTextMessage(PrivateChatId, UserId, "one");
+        Emulator.InjectTextMessage(PrivateChatId, UserId, "two");
+
+        var first = await Client.GetUpdates(cancellationToken: Ct);
+        var again = await Client.GetUpdates(cancellationToken: Ct);
+        var afterConfirming = await Client.GetUpdates(offset: first[^1].UpdateId + 1, cancellationToken: Ct);
+        var third = Emulator.InjectTextMessage(PrivateChatId, UserId, "three");
+        var next = await Client.GetUpdates(offset: first[^1].UpdateId + 1, limit: 10, cancellationToken: Ct);
+
+        first.Select(update => update.Message!.Text).ShouldBe(["one", "two"]);
+        again.Length.ShouldBe(2, "nothing is confirmed without an offset");
+        afterConfirming.ShouldBeEmpty();
+        next.ShouldHaveSingleItem().UpdateId.ShouldBe(third.UpdateId);
+    }
+
+    [Fact]
+    public async Task Allowed_updates_are_sent_by_their_api_names()
+    {
+        await Client.GetUpdates(allowedUpdates: [UpdateType.EditedMessage], cancellationToken: Ct);
+        Emulator.InjectTextMessage(PrivateChatId, UserId, "not wanted");
+        await Client.GetUpdates(allowedUpdates: [UpdateType.Message], cancellationToken: Ct);
+        Emulator.InjectTextMessage(PrivateChatId, UserId, "wanted");
+
+        var updates = await Client.GetUpdates(cancellationToken: Ct);
+
+        updates.ShouldHaveSingleItem().Message!.Text.ShouldBe("wanted");
+    }
+
+    [Fact]
+    public async Task Messages_without_text_are_told_apart_by_their_type()
+    {
+        Emulator.InjectStickerMessage(PrivateChatId, UserId);
+        Emulator.InjectPhotoMessage(PrivateChatId, UserId, caption: "look");
+        Emulator.InjectVoiceMessage(PrivateChatId, UserId);
+        Emulator.InjectEmptyMessage(PrivateChatId, UserId);
+
+        var messages = (await Client.GetUpdates(cancellationToken: Ct)).Select(update => update.Message!).ToArray();
+
+        messages.Select(message => message.Type).ShouldBe([MessageType.Sticker, MessageType.Photo, MessageType.Voice, MessageType.Unknown]);
+        messages.ShouldAllBe(message => message.Text == null);
+        messages[1].Caption.ShouldBe("look");
+        messages[1].Photo!.Length.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_second_poller_ends_the_first_with_a_conflict()
+    {
+        var first = Client.GetUpdates(timeout: 30, cancellationToken: Ct);
+        await Emulator.WaitForLongPollAsync(cancellationToken: Ct);
+
+        var second = Client.GetUpdates(cancellationToken: Ct);
+
+        (await Should.ThrowAsync<TelegramAI.Telegram.ApiRequestException>(() => first)).ErrorCode.ShouldBe(409);
+        (await second).ShouldBeEmpty();
+    }
+}
