@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using TelegramAI.Aws.Sqs;
+using TelegramAI.Aws.Sqs.Model;
+
+namespace TelegramAI.Messaging;
+
+/// <summary>A message taken from a queue: its contract body, or why it is not one (a poison message).</summary>
+public sealed record ReceivedMessage<T>(Message Raw, T? Body, string? InvalidReason, ActivityContext TraceParent)
+    where T : class
+{
+    public bool IsValid => Body is not null;
+    public string ReceiptHandle => Raw.ReceiptHandle;
+    public int ReceiveCount => Raw.ApproximateReceiveCount;
+}
+
+/// <summary>The outcome of sending one message of a batch: its message id, or the reason SQS refused it.</summary>
+public sealed record SendOutcome(string? MessageId, string? Error)
+{
+    public bool Sent => MessageId is not null;
+}
+
+/// <summary>
+/// One SQS queue that carries one contract type (jobs, or results): JSON in the shared contract
+/// shape, the trace context in message attributes, batches split at SQS's limit.
+/// </summary>
+public sealed class ContractQueue<T>(ISqsClient sqs, string queueUrl, JsonTypeInfo<T> json, Func<T, string?>? validate = null)
+    where T : class
+{
+    private static readonly List<string> AllAttributes = ["All"];
+
+    public string QueueUrl { get; } = queueUrl;
+
+    public async Task<string> SendAsync(T message, CancellationToken cancellationToken)
+    {
+        var response = await sqs.SendMessageAsync(new SendMessageRequest
+        {
+            QueueUrl = QueueUrl,
+            MessageBody = JsonSerializer.Serialize(message, json),
+            MessageAttributes = TraceContext.ToAttributes(Activity.Current),
+        }, cancellationToken);
+        return response.MessageId;
+    }
+
+    /// <summary>
+    /// Sends every message, ten to a call. The outcomes are in the order of <paramref name="messages"/>;
+    /// a refused message is reported, never dropped silently.
+    /// </summary>
+    public async Task<IReadOnlyList<SendOutcome>> SendBatchAsync(IReadOnlyList<T> messages, Activity? traceParent, CancellationToken cancellationToken)
+    {
+        var outcomes = new SendOutcome[messages.Count];
+        var attributes = TraceContext.ToAttributes(traceParent);
+        for (var start = 0; start < messages.Count; start += SendMessageBatchRequest.MaxEntries)
+        {
+            var count = Math.Min(SendMessageBatchRequest.MaxEntries, messages.Count - start);
+            var response = await sqs.SendMessageBatchAsync(new SendMessageBatchRequest
+            {
+                QueueUrl = QueueUrl,
+                Entries = Enumerable.Range(start, count).Select(i => new SendMessageBatchRequestEntry
+                {
+                    Id = i.ToString(CultureInfo.InvariantCulture),
+                    MessageBody = JsonSerializer.Serialize(messages[i], json),
+                    MessageAttributes = attributes,
+                }).ToList(),
+            }, cancellationToken);
+            foreach (var ok in response.Successful)
+            {
+                outcomes[int.Parse(ok.Id, CultureInfo.InvariantCulture)] = new SendOutcome(ok.MessageId, null);
+            }
+
+            foreach (var failed in response.Failed)
+            {
+                outcomes[int.Parse(failed.Id, CultureInfo.InvariantCulture)] = new SendOutcome(null, $"{failed.Code}: {failed.Message}");
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Long-polls for up to <paramref name="maxMessages"/> messages.</summary>
+    public async Task<IReadOnlyList<ReceivedMessage<T>>> ReceiveAsync(int maxMessages, TimeSpan wait, CancellationToken cancellationToken, TimeSpan? visibilityTimeout = null)
+    {
+        var response = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+        {
+            QueueUrl = QueueUrl,
+            MaxNumberOfMessages = Math.Clamp(maxMessages, 1, 10),
+            WaitTimeSeconds = (int)Math.Clamp(wait.TotalSeconds, 0, 20),
+            VisibilityTimeout = visibilityTimeout is { } v ? (int)v.TotalSeconds : null,
+            MessageAttributeNames = AllAttributes,
+            MessageSystemAttributeNames = [MessageSystemAttributeName.ApproximateReceiveCount, MessageSystemAttributeName.SentTimestamp],
+        }, cancellationToken);
+        return response.Messages.Select(Parse).ToList();
+    }
+
+    public Task DeleteAsync(string receiptHandle, CancellationToken cancellationToken) =>
+        sqs.DeleteMessageAsync(new DeleteMessageRequest { QueueUrl = QueueUrl, ReceiptHandle = receiptHandle }, cancellationToken);
+
+    /// <summary>Deletes the messages ten to a call; returns the receipt handles SQS did not delete.</summary>
+    public async Task<IReadOnlyList<string>> DeleteBatchAsync(IReadOnlyList<string> receiptHandles, CancellationToken cancellationToken)
+    {
+        var notDeleted = new List<string>();
+        foreach (var chunk in receiptHandles.Chunk(SendMessageBatchRequest.MaxEntries))
+        {
+            var response = await sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
+            {
+                QueueUrl = QueueUrl,
+                Entries = chunk.Select((handle, i) => new DeleteMessageBatchRequestEntry { Id = i.ToString(CultureInfo.InvariantCulture), ReceiptHandle = handle }).ToList(),
+            }, cancellationToken);
+            notDeleted.AddRange(response.Failed.Select(f => chunk[int.Parse(f.Id, CultureInfo.InvariantCulture)]));
+        }
+
+        return notDeleted;
+    }
+
+    /// <summary>Keeps a message hidden for <paramref name="visibility"/> from now; zero hands it to the next receiver at once.</summary>
+    public Task ChangeVisibilityAsync(string receiptHandle, TimeSpan visibility, CancellationToken cancellationToken) =>
+        sqs.ChangeMessageVisibilityAsync(new ChangeMessageVisibilityRequest { QueueUrl = QueueUrl, ReceiptHandle = receiptHandle, VisibilityTimeout = (int)visibility.TotalSeconds }, cancellationToken);
+
+    private ReceivedMessage<T> Parse(Message raw)
+    {
+        var trace = TraceContext.FromAttributes(raw.MessageAttributes);
+        try
+        {
+            var body = JsonSerializer.Deserialize(raw.Body, json);
+            if (body is null)
+            {
+                return new ReceivedMessage<T>(raw, null, "the body is JSON null", trace);
+            }
+
+            var problem = validate?.Invoke(body);
+            return problem is null ? new ReceivedMessage<T>(raw, body, null, trace) : new ReceivedMessage<T>(raw, null, problem, trace);
+        }
+        catch (JsonException e)
+        {
+            return new ReceivedMessage<T>(raw, null, $"the body is not a valid {typeof(T).Name}: {e.Message}", trace);
+        }
+    }
+}
