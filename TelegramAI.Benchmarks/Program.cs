@@ -1,0 +1,12 @@
+// Each benchmark lives in its own file as a static RunAsync(string[] args) and is listed here.
+var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+{
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: dotnet run -c Release --project TelegramAI.Benchmarks -- <{string.Join('|', benchmarks.Keys)}> [options]");
+    return 2;
+}
+
+return await run(args[1..]);
