@@ -5,7 +5,7 @@ namespace TelegramAI.Aws.Runtime;
 
 /// <summary>
 /// The AWS query protocol (form-encoded <c>Action</c> and parameters in, XML out), spoken by
-/// CloudWatch, Auto Scaling and CloudFormation.
+/// CloudWatch, Auto Scaling, CloudFormation and EC2.
 /// </summary>
 internal sealed class QueryProtocol(HttpClient http, AwsClientSettings settings, AwsService service, string apiVersion)
 {
@@ -24,7 +24,8 @@ internal sealed class QueryProtocol(HttpClient http, AwsClientSettings settings,
             new AwsRequest(action, Encoding.UTF8.GetBytes(form.ToString()), "application/x-www-form-urlencoded; charset=utf-8", []),
             cancellationToken);
         var root = StripNamespaces(XDocument.Parse(Encoding.UTF8.GetString(response.Body)).Root!);
-        var result = root.Element(action + "Result") ?? new XElement(action + "Result");
+        // EC2 answers without the <ActionResult> wrapper the other query services use.
+        var result = root.Element(action + "Result") ?? root;
         var requestId = response.RequestId ?? root.Element("ResponseMetadata")?.Element("RequestId")?.Value;
         return (result, requestId);
     }

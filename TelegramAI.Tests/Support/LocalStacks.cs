@@ -30,9 +30,16 @@ public static class LocalStacks
         """;
 
     /// <summary>Creates the stack, waits until it is complete, and returns its outputs.</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> DeployAsync(ICloudFormationClient cloudFormation, string stackName, string template, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<string, string>> DeployAsync(
+        ICloudFormationClient cloudFormation, string stackName, string template, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? parameters = null)
     {
-        await cloudFormation.CreateStackAsync(new CreateStackRequest { StackName = stackName, TemplateBody = template, Capabilities = ["CAPABILITY_NAMED_IAM"] }, cancellationToken);
+        await cloudFormation.CreateStackAsync(new CreateStackRequest
+        {
+            StackName = stackName,
+            TemplateBody = template,
+            Capabilities = ["CAPABILITY_NAMED_IAM"],
+            Parameters = (parameters ?? new Dictionary<string, string>()).Select(p => new Parameter { ParameterKey = p.Key, ParameterValue = p.Value }).ToList(),
+        }, cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(60));
         while (true)
