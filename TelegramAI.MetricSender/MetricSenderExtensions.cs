@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using TelegramAI.Aws;
+using TelegramAI.Aws.Runtime;
 using TelegramAI.MetricSender.Configuration;
 using TelegramAI.MetricSender.Health;
 using TelegramAI.MetricSender.Measuring;
@@ -18,7 +19,10 @@ public static class MetricSenderExtensions
     public static TBuilder AddMetricSender<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
-        builder.AddValidatedOptions<ScalingOptions, ScalingOptionsValidator>(ScalingOptions.Section);
+        builder.AddValidatedOptions<ScalingOptions, ScalingOptionsValidator>(ScalingOptions.Section)
+            // The AWS settings are read with the options, before the host starts, so a missing or
+            // wrong AWS_* setting stops the service with its one line like any other setting.
+            .Validate<AwsClientSettings>((_, _) => true);
         builder.Services.AddAwsClients(builder.Configuration);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();

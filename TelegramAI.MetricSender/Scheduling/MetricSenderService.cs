@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using TelegramAI.Aws.Runtime;
 using TelegramAI.MetricSender.Configuration;
 using TelegramAI.MetricSender.Publishing;
 
@@ -10,12 +11,13 @@ namespace TelegramAI.MetricSender.Scheduling;
 /// factory and follow DNS changes.
 /// </summary>
 public sealed partial class MetricSenderService(
-    IServiceScopeFactory scopes, IOptions<ScalingOptions> options, TimeProvider time, ILogger<MetricSenderService> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<ScalingOptions> options, AwsClientSettings aws, TimeProvider time, ILogger<MetricSenderService> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var clock = new PeriodClock(options.Value.Period, time);
-        LogStarting(options.Value.Targets.Count, options.Value.Period, options.Value.Namespace, options.Value.MetricName);
+        LogStarting(options.Value.Targets.Count, options.Value.Period, options.Value.Namespace, options.Value.MetricName, aws.Region);
         try
         {
             while (true)
@@ -41,8 +43,8 @@ public sealed partial class MetricSenderService(
         return await scope.ServiceProvider.GetRequiredService<MetricCycle>().RunAsync(cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Publishing {MetricName} to {Namespace} for {Targets} targets every {Period}")]
-    private partial void LogStarting(int targets, TimeSpan period, string @namespace, string metricName);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Publishing {MetricName} to {Namespace} in {Region} for {Targets} targets every {Period}")]
+    private partial void LogStarting(int targets, TimeSpan period, string @namespace, string metricName, string region);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A cycle overran {Skipped} period boundaries; next cycle at {At:O}")]
     private partial void LogSkipped(int skipped, DateTimeOffset at);

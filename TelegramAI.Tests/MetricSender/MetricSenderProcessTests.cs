@@ -40,9 +40,22 @@ public sealed class MetricSenderProcessTests(MotoFixture moto)
         await _bed.ShouldHavePublishedAsync(workers.Group, backlogPerInstance: 3, messages: 3, capacity: 0);
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunOnceAsync(params (string Key, string Value)[] settings)
+    [Fact]
+    public async Task The_service_without_an_AWS_region_stops_at_start_with_one_line_naming_the_key()
     {
-        var start = new ProcessStartInfo("dotnet", [MetricSenderDll, OnceCommand.Switch])
+        var (exitCode, stdout, stderr) = await RunAsync([], ("AWS_REGION", ""), ("Scaling__Targets__0__Queue", "jobs"), ("Scaling__Targets__0__AutoScalingGroup", "workers"));
+
+        exitCode.ShouldBe(Microsoft.Extensions.Hosting.ServiceRunExtensions.ConfigurationErrorExitCode);
+        stderr.ShouldBe("AWS_REGION: is not set; set it to the AWS region, for example us-east-1." + Environment.NewLine);
+        stdout.ShouldNotContain("   at ");
+    }
+
+    private Task<(int ExitCode, string Stdout, string Stderr)> RunOnceAsync(params (string Key, string Value)[] settings) =>
+        RunAsync([OnceCommand.Switch], settings);
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] arguments, params (string Key, string Value)[] settings)
+    {
+        var start = new ProcessStartInfo("dotnet", [MetricSenderDll, .. arguments])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -53,6 +66,7 @@ public sealed class MetricSenderProcessTests(MotoFixture moto)
             start.Environment[key] = value;
         }
 
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         using var process = Process.Start(start)!;
         try

@@ -11,6 +11,14 @@ namespace TelegramAI.Tests.MetricSender;
 
 public sealed class ScalingOptionsTests
 {
+    // The AWS settings are checked at start too; these keep them out of the way.
+    private static readonly Dictionary<string, string?> Aws = new()
+    {
+        ["AWS_REGION"] = "us-east-1",
+        ["AWS_ACCESS_KEY_ID"] = "test",
+        ["AWS_SECRET_ACCESS_KEY"] = "test",
+    };
+
     private static readonly Dictionary<string, string?> OneTarget = new()
     {
         ["Scaling:Targets:0:Queue"] = "jobs",
@@ -21,6 +29,7 @@ public sealed class ScalingOptionsTests
     private static (ScalingOptions? Options, string? Failure) Start(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(Aws);
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddMetricSender();
         using var host = builder.Build();
@@ -78,6 +87,10 @@ public sealed class ScalingOptionsTests
         (options.Targets[1].AutoScalingGroup, options.Targets[1].CountInFlight, options.Targets[1].Capacity).ShouldBe(("yolo5", true, CapacitySource.InService));
         (options.Namespace, options.MetricName, options.Period, options.HighResolution).ShouldBe(("Custom", "Backlog", TimeSpan.FromSeconds(10), true));
     }
+
+    [Fact]
+    public void A_missing_AWS_region_is_found_at_start_too() =>
+        Start(With(("AWS_REGION", ""))).Failure.ShouldBe("AWS_REGION: is not set; set it to the AWS region, for example us-east-1.");
 
     [Fact]
     public void No_target_at_all_names_the_keys_to_set() =>

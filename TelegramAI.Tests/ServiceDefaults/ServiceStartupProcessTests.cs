@@ -20,6 +20,9 @@ public sealed class ServiceStartupProcessTests
             UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["AWS_REGION"] = "us-east-1";
+        start.Environment["AWS_ACCESS_KEY_ID"] = "test";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
         start.Environment["Scaling__Targets__0__AutoScalingGroup"] = "workers";
         start.Environment.Remove("Scaling__Targets__0__Queue");
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
