@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using TelegramAI.Aws.Emulator;
 using TelegramAI.MetricSender.Scheduling;
 using TelegramAI.Tests.Support;
 
@@ -41,6 +42,34 @@ public sealed class MetricSenderProcessTests(MotoFixture moto)
     }
 
     [Fact]
+    public async Task Once_signs_in_with_a_profile_that_assumes_a_role_as_production_does()
+    {
+        // Production gives the container AWS_PROFILE=metric-sender, a profile with role_arn; the SDK
+        // assumes the role through STS (here moto's), which needs AWSSDK.SecurityToken at run time.
+        var workers = await _bed.WorkerGroupAsync(desiredCapacity: 1, messages: 2);
+        using var folder = new TempFolder();
+        var config = Path.Combine(folder.FullPath, "config");
+        await File.WriteAllTextAsync(config, $"""
+            [profile base]
+            aws_access_key_id = {MotoServer.AccessKey}
+            aws_secret_access_key = {MotoServer.SecretKey}
+
+            [profile metric-sender]
+            role_arn = arn:aws:iam::123456789012:role/metric-sender
+            source_profile = base
+            role_session_name = metric-sender
+            """, TestContext.Current.CancellationToken);
+
+        var (exitCode, stdout, stderr) = await RunOnceAsync(
+            ("AWS_ACCESS_KEY_ID", ""), ("AWS_SECRET_ACCESS_KEY", ""),
+            ("AWS_CONFIG_FILE", config), ("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(folder.FullPath, "credentials")), ("AWS_PROFILE", "metric-sender"),
+            ("Scaling__Targets__0__Queue", workers.QueueUrl), ("Scaling__Targets__0__AutoScalingGroup", workers.Group));
+
+        exitCode.ShouldBe(0, stdout + stderr);
+        await _bed.ShouldHavePublishedAsync(workers.Group, backlogPerInstance: 2, messages: 2, capacity: 1);
+    }
+
+    [Fact]
     public async Task The_service_without_an_AWS_region_stops_at_start_with_one_line_naming_the_key()
     {
         var (exitCode, stdout, stderr) = await RunAsync([], ("AWS_REGION", ""), ("Scaling__Targets__0__Queue", "jobs"), ("Scaling__Targets__0__AutoScalingGroup", "workers"));
@@ -63,7 +92,15 @@ public sealed class MetricSenderProcessTests(MotoFixture moto)
         };
         foreach (var (key, value) in moto.Server.Environment.Select(e => (e.Key, e.Value)).Concat(settings).Append(("Scaling__Namespace", _bed.Namespace)))
         {
-            start.Environment[key] = value;
+            // An empty value unsets the variable, as for an operator who never set it.
+            if (value.Length == 0)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
         }
 
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
