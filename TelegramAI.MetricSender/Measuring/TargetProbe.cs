@@ -31,19 +31,20 @@ public sealed partial class TargetProbe(
 
             return new TargetMeasurement(target, await messages, instances, time.GetUtcNow());
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogMeasuringCutShort(target.AutoScalingGroup, target.Queue);
+            return null;
+        }
         catch (Exception e) when (QueueNotFound(e))
         {
             LogQueueNotFound(target.Queue, target.AutoScalingGroup);
             return null;
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested || e is not OperationCanceledException)
+        catch (Exception e)
         {
+            // Whatever went wrong with this target must not cost the others their period.
             LogMeasuringFailed(e, target.AutoScalingGroup, target.Queue);
-            return null;
-        }
-        catch (OperationCanceledException)
-        {
-            LogMeasuringTimedOut(target.AutoScalingGroup, target.Queue);
             return null;
         }
     }
@@ -85,6 +86,6 @@ public sealed partial class TargetProbe(
     [LoggerMessage(Level = LogLevel.Error, Message = "Measuring {AutoScalingGroup} with queue {Queue} failed; it publishes nothing this period")]
     private partial void LogMeasuringFailed(Exception exception, string autoScalingGroup, string queue);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Measuring {AutoScalingGroup} with queue {Queue} ran out of time; it publishes nothing this period")]
-    private partial void LogMeasuringTimedOut(string autoScalingGroup, string queue);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Measuring {AutoScalingGroup} with queue {Queue} was cut short by the end of its time or by shutdown; it publishes nothing this period")]
+    private partial void LogMeasuringCutShort(string autoScalingGroup, string queue);
 }
