@@ -62,7 +62,8 @@ public static class Extensions
             ?? (builder.Environment.IsDevelopment() ? ConsoleFormatterNames.Simple : ConsoleFormatterNames.Json);
 
         builder.Logging.AddConsole(console => console.FormatterName = formatterName);
-        builder.Logging.AddJsonConsole(json =>
+        // Configured, not added: AddJsonConsole would also make JSON the formatter whatever was asked.
+        builder.Services.Configure<JsonConsoleFormatterOptions>(json =>
         {
             json.IncludeScopes = true;
             json.UseUtcTimestamp = true;

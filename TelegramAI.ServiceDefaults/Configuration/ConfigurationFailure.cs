@@ -23,6 +23,9 @@ public static partial class ConfigurationFailure
                 // those from validators registered elsewhere name only the options type.
                 ? KeyedLine().IsMatch(failure) ? failure : $"{validation.OptionsType.Name}: {failure}"
                 : validation.Message,
+            InvalidOperationException conversion when UnconvertibleValue().Match(conversion.Message) is { Success: true } match =>
+                // The binder's message quotes the value; a value is not repeated, it may be a secret.
+                $"{ConfigurationKey.ToEnvironmentVariable(match.Groups["path"].Value)}: cannot be read as {match.Groups["type"].Value.Split('.')[^1]}.",
             _ => null,
         };
         return line?.ReplaceLineEndings(" ");
@@ -31,9 +34,14 @@ public static partial class ConfigurationFailure
     [GeneratedRegex(@"^[A-Za-z0-9_]+(__[A-Za-z0-9_]+)*: ", RegexOptions.CultureInvariant)]
     private static partial Regex KeyedLine();
 
+    // "Failed to convert configuration value '...' at 'Scaling:Period' to type 'System.TimeSpan'."
+    [GeneratedRegex(@"^Failed to convert configuration value .* at '(?<path>[^']+)' to type '(?<type>[^']+)'", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex UnconvertibleValue();
+
     private static Exception? FindCause(Exception exception) => exception switch
     {
         ConfigurationException or OptionsValidationException => exception,
+        InvalidOperationException when UnconvertibleValue().IsMatch(exception.Message) => exception,
         AggregateException aggregate => aggregate.InnerExceptions.Select(FindCause).FirstOrDefault(cause => cause is not null),
         { InnerException: { } inner } => FindCause(inner),
         _ => null,

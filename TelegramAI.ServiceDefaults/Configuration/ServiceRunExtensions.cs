@@ -10,6 +10,9 @@ public static class ServiceRunExtensions
     /// <summary>The exit code of a service stopped by a missing or wrong setting.</summary>
     public const int ConfigurationErrorExitCode = 2;
 
+    /// <summary>The exit code of a service whose background loop failed.</summary>
+    public const int FailureExitCode = 1;
+
     /// <summary>
     /// Runs the service until it is stopped. When a setting stops it (options validated on start,
     /// or a <see cref="TelegramAI.Contracts.Configuration.ConfigurationException"/> thrown while
@@ -27,8 +30,33 @@ public static class ServiceRunExtensions
             // start" with a stack trace; validating first keeps a bad setting to its one line.
             // A ConfigurationException from a starting service is still logged by the host.
             app.Services.GetService<IStartupValidator>()?.Validate();
-            await app.RunAsync();
-            return 0;
+
+            // Taken before running: RunAsync disposes the container when the host stops.
+            var loops = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+            try
+            {
+                await app.RunAsync();
+            }
+            catch (OperationCanceledException) when (FailedLoop(loops) is not null)
+            {
+                // A loop that failed while the host was still starting cancelled the start.
+            }
+
+            // A background loop that failed stops the host without an exception reaching here;
+            // the exit code must still say the service did not end normally.
+            var failure = FailedLoop(loops);
+            if (failure is null)
+            {
+                return 0;
+            }
+
+            if (ConfigurationFailure.Describe(failure) is { } configurationLine)
+            {
+                await Console.Error.WriteLineAsync(configurationLine);
+                return ConfigurationErrorExitCode;
+            }
+
+            return FailureExitCode;
         }
         catch (Exception exception) when (ConfigurationFailure.Describe(exception) is { } line)
         {
@@ -37,4 +65,8 @@ public static class ServiceRunExtensions
             return ConfigurationErrorExitCode;
         }
     }
+
+    private static Exception? FailedLoop(IEnumerable<BackgroundService> loops) =>
+        loops.Select(service => service.ExecuteTask?.Exception)
+            .FirstOrDefault(exception => exception is not null);
 }

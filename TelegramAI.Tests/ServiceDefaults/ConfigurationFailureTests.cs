@@ -29,6 +29,17 @@ public sealed class ConfigurationFailureTests
     }
 
     [Fact]
+    public void A_value_the_binder_cannot_convert_is_named_by_its_key_without_repeating_the_value()
+    {
+        var failure = ValidateOnStart(builder => builder.AddValidatedOptions<UploadOptions>("Aws:Upload"),
+            ("Aws:Upload:PartSizeMb", "five-secret"));
+
+        var line = ConfigurationFailure.Describe(failure);
+
+        line.ShouldBe("Aws__Upload__PartSizeMb: cannot be read as Int32.");
+    }
+
+    [Fact]
     public void A_validator_of_the_service_reports_against_the_section()
     {
         var failure = ValidateOnStart(
