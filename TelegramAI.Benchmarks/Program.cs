@@ -1,6 +1,7 @@
 // Each benchmark lives in its own file as a static RunAsync(string[] args) and is listed here.
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
+    ["worker"] = TelegramAI.Benchmarks.WorkerBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
