@@ -6,7 +6,8 @@ namespace TelegramAI.Tests.Worker;
 /// <summary>Jobs survive workers that die or stop: SQS hands them on, S3 keys keep the outcome single.</summary>
 public sealed class WorkerHandoverTests(MotoFixture moto, TestVideo video)
 {
-    private const int VisibilitySeconds = 3;
+    // Long enough that a heartbeat (every third of it) is not missed on a loaded machine.
+    private const int VisibilitySeconds = 6;
 
     // Resolving reads under 10 KB of the video; only the download gets this far and is held there.
     private const long HeldAfterBytes = 30_000;

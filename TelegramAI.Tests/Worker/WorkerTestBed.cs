@@ -48,7 +48,7 @@ public sealed class WorkerTestBed : IAsyncDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <param name="visibilitySeconds">The jobs queue's visibility timeout: short, so a dead worker's job comes back quickly.</param>
-    public static async Task<WorkerTestBed> CreateAsync(MotoFixture moto, int visibilitySeconds = 3, int maxReceiveCount = 3)
+    public static async Task<WorkerTestBed> CreateAsync(MotoFixture moto, int visibilitySeconds = 6, int maxReceiveCount = 3)
     {
         var sqs = moto.Sqs();
         var deadLettersUrl = (await sqs.CreateQueueAsync(new() { QueueName = MotoFixture.UniqueName("jobs-dlq") }, Ct)).QueueUrl;
