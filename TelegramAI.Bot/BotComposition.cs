@@ -26,7 +26,6 @@ public static class BotComposition
         builder.Services.AddOptions<LinkPolicyOptions>().BindConfiguration(LinkPolicyOptions.Section);
         builder.Services.AddTelegramBotClient(builder.Configuration);
         builder.Services.AddAwsClients(builder.Configuration);
-        builder.Services.AddSingleton(TimeProvider.System);
 
         // Resolved first: the loops below start only once both queues are known to exist.
         builder.Services.AddSingleton<BotQueues>();
