@@ -106,4 +106,16 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
         await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
         Telegram.CallCount("getUpdates").ShouldBe(0);
     }
+
+    [Fact]
+    public async Task A_wrong_setting_stops_the_bot_at_start_naming_the_key()
+    {
+        var failure = await Should.ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => StartBotAsync(settings =>
+        {
+            settings["Bot:Mode"] = "Webhook";
+            settings["Bot:WebhookUrl"] = "https://bot.example.com/telegram/webhook";
+        }));
+
+        failure.Message.ShouldBe("Bot__WebhookSecret: is required in webhook mode");
+    }
 }
