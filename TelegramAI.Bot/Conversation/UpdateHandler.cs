@@ -106,6 +106,13 @@ public sealed partial class UpdateHandler(
                     // The chat's later updates wait for this one, so the user's messages are answered in order.
                     return;
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Not Telegram's doing: delivering it again would fail the same way and hold up every later update.
+                    LogUpdateFailed(update.UpdateId, e);
+                    handled[i] = new HandledUpdate(update.UpdateId, [], [], Settled: true, time.GetUtcNow());
+                    ledger.Record(handled[i]!);
+                }
             }
         });
 
@@ -256,6 +263,9 @@ public sealed partial class UpdateHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Update {UpdateId} from chat {ChatId}: {Answers} answers, {Jobs} jobs")]
     private partial void LogAnswered(int updateId, long chatId, int answers, int jobs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Update {UpdateId} could not be handled and is skipped")]
+    private partial void LogUpdateFailed(int updateId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram refused a message to chat {ChatId}: {Reason}")]
     private partial void LogReplyRefused(long chatId, string reason);
