@@ -17,8 +17,10 @@ namespace TelegramAI.Bot.Conversation;
 /// <item>Each update is triaged and answered; chats are served in parallel (bounded), each chat's
 /// updates in order. Every link gets its own status message, which the worker's progress edits.</item>
 /// <item>What was sent is recorded in the <see cref="UpdateLedger"/> before anything is enqueued.</item>
-/// <item>All the batch's jobs go out together with SendMessageBatch, each with its update's trace context.</item>
+/// <item>The jobs go out with SendMessageBatch, each with its update's trace context.</item>
 /// </list>
+/// The batch is worked through in waves of about ten updates (one SendMessageBatch), the next wave
+/// answered while the previous one's jobs are being sent.
 /// A transient Telegram failure is thrown after step 2, for the caller to deliver the batch again
 /// later; the ledger makes that repeat send nothing twice.
 /// </summary>
@@ -34,29 +36,52 @@ public sealed partial class UpdateHandler(
 {
     private readonly long botId = JobIds.BotIdOf(telegramOptions.Value.BotToken);
 
+    /// <summary>
+    /// Updates answered as one wave before their jobs go to SQS: about one SendMessageBatch call's worth.
+    /// The next wave is answered while this one's jobs are being sent, so Telegram's round trips hide
+    /// behind SQS's instead of adding to them.
+    /// </summary>
+    private const int WaveSize = 10;
+
     public async Task HandleAsync(IReadOnlyList<Update> updates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(updates);
         var handled = new HandledUpdate?[updates.Count];
         var traces = new Activity?[updates.Count];
         var outer = Activity.Current;
+
+        // One SendMessageBatch at a time, in wave order: each wave's sending starts when the previous one's ended.
+        var sending = Task.CompletedTask;
         try
         {
-            var failure = await AnswerAllAsync(updates, handled, traces, outer, cancellationToken);
-            if (handled.Any(h => h is { Settled: false }))
+            for (var start = 0; start < updates.Count; start += WaveSize)
             {
-                await ledger.SaveAsync(cancellationToken);
+                var wave = Enumerable.Range(start, Math.Min(WaveSize, updates.Count - start)).ToList();
+                var failure = await AnswerAllAsync(updates, wave, handled, traces, outer, cancellationToken);
+
+                // The record of the status messages is on disk before any of their jobs is sent.
+                if (wave.Any(i => handled[i] is { Settled: false }))
+                {
+                    await ledger.SaveAsync(cancellationToken);
+                }
+
+                if (failure is not null)
+                {
+                    await sending;
+                    throw failure;
+                }
+
+                var jobs = wave.Where(i => handled[i] is { Settled: false }).Select(i => (handled[i]!, traces[i])).ToList();
+                var previous = sending;
+                sending = SendAfterAsync(previous, jobs, cancellationToken);
             }
 
-            if (failure is not null)
-            {
-                throw failure;
-            }
-
-            await EnqueueAsync(handled.Select((h, i) => (h!, traces[i])).Where(x => !x.Item1.Settled).ToList(), cancellationToken);
+            await sending;
         }
         finally
         {
+            // A wave's sending may still run when an answer failed: let it end before its traces do.
+            await sending.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             foreach (var trace in traces)
             {
                 trace?.Dispose();
@@ -66,12 +91,18 @@ public sealed partial class UpdateHandler(
         }
     }
 
+    private async Task SendAfterAsync(Task previous, IReadOnlyList<(HandledUpdate Update, Activity? Trace)> updates, CancellationToken cancellationToken)
+    {
+        await previous;
+        await EnqueueAsync(updates, cancellationToken);
+    }
+
     /// <returns>The first transient Telegram failure, if any; the updates it stopped are left unhandled.</returns>
     private async Task<Exception?> AnswerAllAsync(
-        IReadOnlyList<Update> updates, HandledUpdate?[] handled, Activity?[] traces, Activity? parent, CancellationToken cancellationToken)
+        IReadOnlyList<Update> updates, IReadOnlyList<int> wave, HandledUpdate?[] handled, Activity?[] traces, Activity? parent, CancellationToken cancellationToken)
     {
         Exception? failure = null;
-        var chats = Enumerable.Range(0, updates.Count).GroupBy(i => updates[i].Message?.Chat.Id ?? 0);
+        var chats = wave.GroupBy(i => updates[i].Message?.Chat.Id ?? 0);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.ReplyConcurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(chats, parallel, async (chat, token) =>
         {

@@ -164,4 +164,29 @@ public sealed class BotConversationTests(MotoFixture moto) : BotTestBed(moto)
         await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
         (await MessagesOnQueueAsync(Jobs.QueueUrl)).ShouldBe(0);
     }
+
+    [Fact]
+    public async Task A_burst_from_many_chats_is_enqueued_whole_and_each_chat_is_answered_in_order()
+    {
+        await StartBotAsync(settings => settings["Bot:RateLimit"] = "100");
+        var sent = new List<(long Chat, string Link)>();
+        for (var i = 0; i < 45; i++)
+        {
+            var chat = 6000 + (i % 5);
+            var link = $"https://example.com/burst/{i}.mp4";
+            Telegram.InjectTextMessage(chat, chat, link);
+            sent.Add((chat, link));
+        }
+
+        var jobs = await TakeJobsAsync(45);
+        await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
+
+        jobs.Select(j => j.Request).Order().ShouldBe(sent.Select(s => s.Link).Order());
+        foreach (var chat in sent.GroupBy(s => s.Chat))
+        {
+            Telegram.MessagesTo(chat.Key).Select(m => m.Text.Split('\n')[^1]).ShouldBe(chat.Select(s => s.Link));
+        }
+
+        (await MessagesOnQueueAsync(Jobs.QueueUrl)).ShouldBe(0);
+    }
 }
