@@ -1,3 +1,4 @@
+using TelegramAI.Contracts.Links;
 using System.Text.RegularExpressions;
 using System.Web;
 using TelegramAI.Telegram.Types;

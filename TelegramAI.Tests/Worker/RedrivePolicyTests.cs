@@ -1,4 +1,3 @@
-using System.Net;
 using TelegramAI.Worker.Downloads;
 using TelegramAI.Worker.Jobs;
 
@@ -27,31 +26,4 @@ public sealed class RedrivePolicyTests
             .ShouldBe(new QueueArn("aws", "eu-west-1", "123456789012", "telegramai-jobs-dlq"));
         QueueArn.Parse("arn:aws:s3:::bucket").ShouldBeNull();
     }
-}
-
-public sealed class PrivateHostGuardTests
-{
-    [Theory]
-    [InlineData("127.0.0.1")]
-    [InlineData("10.1.2.3")]
-    [InlineData("172.16.0.1")]
-    [InlineData("172.31.255.255")]
-    [InlineData("192.168.1.1")]
-    [InlineData("169.254.169.254")]
-    [InlineData("100.64.0.1")]
-    [InlineData("0.0.0.0")]
-    [InlineData("::1")]
-    [InlineData("fe80::1")]
-    [InlineData("fd00::1")]
-    [InlineData("::ffff:10.0.0.1")]
-    public void Loopback_private_and_link_local_addresses_are_private(string address) =>
-        PrivateHostGuard.IsPrivate(IPAddress.Parse(address)).ShouldBeTrue();
-
-    [Theory]
-    [InlineData("8.8.8.8")]
-    [InlineData("172.32.0.1")]
-    [InlineData("100.128.0.1")]
-    [InlineData("2a00:1450:4001:81c::200e")]
-    public void Public_addresses_are_not(string address) =>
-        PrivateHostGuard.IsPrivate(IPAddress.Parse(address)).ShouldBeFalse();
 }

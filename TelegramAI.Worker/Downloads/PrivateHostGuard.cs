@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using TelegramAI.Contracts.Jobs;
+using TelegramAI.Contracts.Links;
 
 namespace TelegramAI.Worker.Downloads;
 
@@ -19,6 +20,9 @@ public sealed class PrivateHostGuard(IOptions<DownloadsOptions> options)
     {
         if (options.Value.AllowPrivateHosts || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             return;
+
+        if (HostSafety.IsPrivate(uri))
+            throw VideoDownloadException.Permanent(FailureReason.InvalidRequest, Refusal, $"'{uri.Host}' names a private host.");
 
         IPAddress[] addresses;
         if (IPAddress.TryParse(uri.DnsSafeHost, out var literal))
@@ -38,30 +42,7 @@ public sealed class PrivateHostGuard(IOptions<DownloadsOptions> options)
             }
         }
 
-        if (addresses.Any(IsPrivate))
+        if (addresses.Any(HostSafety.IsPrivate))
             throw VideoDownloadException.Permanent(FailureReason.InvalidRequest, Refusal, $"'{uri.Host}' resolves to {string.Join(", ", addresses.AsEnumerable())}.");
-    }
-
-    public static bool IsPrivate(IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-            address = address.MapToIPv4();
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.IPv6None))
-            return true;
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast;
-
-        var b = address.GetAddressBytes();
-        return b[0] switch
-        {
-            0 or 10 or 127 => true,
-            100 => b[1] is >= 64 and <= 127,  // carrier-grade NAT
-            169 => b[1] == 254,               // link-local, including 169.254.169.254
-            172 => b[1] is >= 16 and <= 31,
-            192 => b[1] == 168,
-            >= 224 => true,                   // multicast and reserved
-            _ => false,
-        };
     }
 }

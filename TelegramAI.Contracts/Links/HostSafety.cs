@@ -1,14 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace TelegramAI.Bot.Conversation;
+namespace TelegramAI.Contracts.Links;
 
 /// <summary>
 /// Whether a link points inside the machine or its network: a download from there could read the
 /// cloud metadata service or internal endpoints on the user's behalf. This checks what the link
 /// says (literal addresses in any form .NET's URI parser accepts, and names that always mean the
 /// local host or network); a public name that resolves to a private address is the worker's to
-/// refuse when it connects.
+/// refuse when it connects. The Bot refuses such links before they become jobs, and the Worker
+/// again before it fetches them: one rule for both.
 /// </summary>
 public static class HostSafety
 {
