@@ -26,7 +26,8 @@ internal static class Roles
     {
         [Resources.BotRole] = Role("bot", Ec2Trust(), withSessionManager: true,
         [
-            Allow(["sqs:SendMessage"], [QueueArn(Resources.JobsQueue)]),
+            // GetQueueAttributes and GetQueueUrl: the bot checks at start that its queues exist and answer.
+            Allow(["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"], [QueueArn(Resources.JobsQueue)]),
             Allow(ConsumeQueue, [QueueArn(Resources.ResultsQueue)]),
             // To presign the download links it sends to users.
             Allow(["s3:GetObject"], [ObjectsArn()]),
