@@ -65,6 +65,8 @@ internal static class ProductionTemplate
         public const string WorkerGroup = nameof(WorkerGroup);
         public const string BacklogScalingPolicy = nameof(BacklogScalingPolicy);
         public const string ScalingMetricMissingAlarm = nameof(ScalingMetricMissingAlarm);
+        public const string ScaleOutFromZeroPolicy = nameof(ScaleOutFromZeroPolicy);
+        public const string JobsWaitingWithoutWorkersAlarm = nameof(JobsWaitingWithoutWorkersAlarm);
     }
 
     public static JsonObject Build() => new()
@@ -72,7 +74,7 @@ internal static class ProductionTemplate
         ["AWSTemplateFormatVersion"] = "2010-09-09",
         ["Description"] = "TelegramAI: Telegram bot, video workers scaled on BacklogPerInstance, queues and video bucket.",
         ["Parameters"] = BuildParameters(),
-        ["Resources"] = Merge(Messaging(), Storage(), Secrets(), Roles.Build(), Compute(), Scaling()),
+        ["Resources"] = Merge(Messaging(), Storage(), Secrets(), Roles.Build(), Compute(), Scaling(), ScaleOutFromZero()),
         ["Outputs"] = BuildOutputs(),
     };
 
@@ -416,6 +418,66 @@ internal static class ProductionTemplate
                 ["ComparisonOperator"] = "LessThanThreshold",
                 ["TreatMissingData"] = "breaching",
             },
+        },
+    };
+
+    // At zero workers BacklogPerInstance is the number of waiting jobs, and target tracking scales
+    // out only once that passes the target: fewer jobs would wait for ever. This step policy adds
+    // the first worker as soon as any job waits while the group has none.
+    private static JsonObject ScaleOutFromZero() => new()
+    {
+        [Resources.ScaleOutFromZeroPolicy] = new JsonObject
+        {
+            ["Type"] = "AWS::AutoScaling::ScalingPolicy",
+            ["Properties"] = new JsonObject
+            {
+                ["AutoScalingGroupName"] = Fn.Ref(Resources.WorkerGroup),
+                ["PolicyType"] = "StepScaling",
+                ["AdjustmentType"] = "ChangeInCapacity",
+                ["EstimatedInstanceWarmup"] = 300,
+                ["StepAdjustments"] = new JsonArray(new JsonObject { ["MetricIntervalLowerBound"] = 0, ["ScalingAdjustment"] = 1 }),
+            },
+        },
+        [Resources.JobsWaitingWithoutWorkersAlarm] = new JsonObject
+        {
+            ["Type"] = "AWS::CloudWatch::Alarm",
+            ["Properties"] = new JsonObject
+            {
+                ["AlarmName"] = Fn.StackName("jobs-waiting-without-workers"),
+                ["AlarmDescription"] = "Jobs are waiting and the worker group has no capacity: start the first worker.",
+                ["Metrics"] = new JsonArray(
+                    RawScalingInput("messages", ScalingMetric.MessagesMetricName),
+                    RawScalingInput("capacity", ScalingMetric.CapacityMetricName),
+                    new JsonObject
+                    {
+                        ["Id"] = "waitingwithoutworkers",
+                        ["Expression"] = "IF(capacity == 0 AND messages > 0, 1, 0)",
+                        ["Label"] = "Jobs waiting with no workers",
+                        ["ReturnData"] = true,
+                    }),
+                ["EvaluationPeriods"] = 1,
+                ["Threshold"] = 1,
+                ["ComparisonOperator"] = "GreaterThanOrEqualToThreshold",
+                ["TreatMissingData"] = "notBreaching",
+                ["AlarmActions"] = new JsonArray(Fn.Ref(Resources.ScaleOutFromZeroPolicy)),
+            },
+        },
+    };
+
+    private static JsonObject RawScalingInput(string id, string metricName) => new()
+    {
+        ["Id"] = id,
+        ["ReturnData"] = false,
+        ["MetricStat"] = new JsonObject
+        {
+            ["Metric"] = new JsonObject
+            {
+                ["Namespace"] = ScalingMetric.DefaultNamespace,
+                ["MetricName"] = metricName,
+                ["Dimensions"] = WorkerGroupDimension(),
+            },
+            ["Period"] = 60,
+            ["Stat"] = "Maximum",
         },
     };
 
