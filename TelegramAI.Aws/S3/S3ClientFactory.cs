@@ -1,4 +1,5 @@
 using Amazon;
+using Amazon.Runtime;
 using Amazon.S3;
 using TelegramAI.Aws.Runtime;
 
@@ -13,6 +14,11 @@ public static class S3ClientFactory
         {
             RegionEndpoint = RegionEndpoint.GetBySystemName(settings.Region),
             MaxErrorRetry = settings.MaxErrorRetry,
+
+            // The SDK's default adds a CRC32 of every upload on top of SigV4, which already signs the
+            // payload (plain http) or rides on TLS (https); for gigabyte videos it doubled upload time.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
         if (settings.HasEndpointOverride)
         {
