@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TelegramAI.Aws.AutoScaling;
 using TelegramAI.Aws.CloudFormation;
 using TelegramAI.Aws.CloudWatch;
+using TelegramAI.Aws.Ec2;
 using TelegramAI.Aws.Runtime;
 using TelegramAI.Aws.S3;
 using TelegramAI.Aws.Sqs;
@@ -24,6 +25,7 @@ public static class AwsServiceCollectionExtensions
         services.AddHttpClient<ICloudWatchClient, CloudWatchClient>();
         services.AddHttpClient<IAutoScalingClient, AutoScalingClient>();
         services.AddHttpClient<ICloudFormationClient, CloudFormationClient>();
+        services.AddHttpClient<IEc2Client, Ec2Client>();
         services.AddSingleton<IAmazonS3>(sp => S3ClientFactory.Create(sp.GetRequiredService<AwsClientSettings>()));
         return services;
     }

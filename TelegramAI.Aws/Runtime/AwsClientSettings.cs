@@ -62,7 +62,7 @@ public sealed class AwsClientSettings
         }
 
         var endpoints = new Dictionary<string, Uri>();
-        foreach (var service in new[] { AwsService.Sqs, AwsService.CloudWatch, AwsService.AutoScaling, AwsService.CloudFormation, AwsService.S3 })
+        foreach (var service in new[] { AwsService.Sqs, AwsService.CloudWatch, AwsService.AutoScaling, AwsService.CloudFormation, AwsService.S3, AwsService.Ec2 })
         {
             AddEndpoint(configuration, service.EndpointVariable, endpoints);
         }

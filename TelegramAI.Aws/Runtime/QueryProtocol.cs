@@ -11,7 +11,10 @@ internal sealed class QueryProtocol(HttpClient http, AwsClientSettings settings,
 {
     private readonly AwsTransport _transport = new(http, settings, service);
 
-    /// <summary>Calls <paramref name="action"/> and returns its <c>&lt;ActionResult&gt;</c> element (namespaces removed).</summary>
+    /// <summary>
+    /// Calls <paramref name="action"/> and returns its <c>&lt;ActionResult&gt;</c> element (namespaces removed),
+    /// or the whole response element for EC2, whose answers have no result wrapper.
+    /// </summary>
     public async Task<(XElement Result, string? RequestId)> InvokeAsync(string action, QueryParameters parameters, CancellationToken cancellationToken)
     {
         var form = new StringBuilder($"Action={action}&Version={apiVersion}");
@@ -24,7 +27,7 @@ internal sealed class QueryProtocol(HttpClient http, AwsClientSettings settings,
             new AwsRequest(action, Encoding.UTF8.GetBytes(form.ToString()), "application/x-www-form-urlencoded; charset=utf-8", []),
             cancellationToken);
         var root = StripNamespaces(XDocument.Parse(Encoding.UTF8.GetString(response.Body)).Root!);
-        var result = root.Element(action + "Result") ?? new XElement(action + "Result");
+        var result = root.Element(action + "Result") ?? root;
         var requestId = response.RequestId ?? root.Element("ResponseMetadata")?.Element("RequestId")?.Value;
         return (result, requestId);
     }
