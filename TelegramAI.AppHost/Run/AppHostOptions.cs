@@ -42,7 +42,7 @@ public sealed class AppHostOptions : IValidatableObject
     public TimeSpan ScalingInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The MetricSender's period locally (its <c>Scaling__Period</c>, published at high resolution).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    [Range(typeof(TimeSpan), "00:00:10", "00:05:00")]
     public TimeSpan MetricPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Name of the CloudFormation stack deployed into the emulator.</summary>

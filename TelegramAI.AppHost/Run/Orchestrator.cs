@@ -25,6 +25,7 @@ public sealed class Orchestrator(
     private readonly List<ServiceProcess> _services = [];
     private AwsEndpoint? _aws;
     private TelegramBotApiEmulator? _telegram;
+    private DirectoryInfo? _botState;
     private WorkerPool? _workers;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -58,7 +59,7 @@ public sealed class Orchestrator(
             await StartServiceAsync(ServiceBinaries.Bot, Merge(shared, telegramEnvironment), stoppingToken);
             await StartServiceAsync(ServiceBinaries.MetricSender, Merge(shared, MetricSenderEnvironment(outputs)), stoppingToken);
 
-            var workerEnvironment = Merge(shared, new Dictionary<string, string?> { ["Downloads__AllowPrivateHosts"] = "true" });
+            var workerEnvironment = shared;
             var workerDll = ServiceBinaries.DllOf(ServiceBinaries.Worker);
             _workers = new WorkerPool(
                 name => new ServiceProcess(name, workerDll, workerEnvironment, model.Add(name, "worker"), console, _options, http), model, console);
@@ -102,6 +103,8 @@ public sealed class Orchestrator(
             await _telegram.DisposeAsync();
         }
 
+        _botState?.Delete(recursive: true);
+
         if (_aws is not null)
         {
             var motoPid = _aws.ProcessId;
@@ -128,6 +131,7 @@ public sealed class Orchestrator(
         }
 
         _telegram = await TelegramBotApiEmulator.StartAsync(TelegramBotApiEmulator.DefaultBotToken, _options.TelegramTestHooks, cancellationToken);
+        _botState = Directory.CreateTempSubdirectory("telegramai-apphost-bot-");
         (telegram.State, telegram.Health, telegram.Endpoint, telegram.Detail) =
             (ResourceState.Running, "healthy", _telegram.BaseUrl.ToString(), $"local stand-in, chat as user {TerminalChat.UserId}");
         console.Event(HostEvent.TelegramEmulator(_telegram.BaseUrl, _telegram.TestHooksUrl, TerminalChat.UserId));
@@ -135,6 +139,9 @@ public sealed class Orchestrator(
         {
             ["Telegram__BotToken"] = _telegram.BotToken,
             ["Telegram__ApiBaseUrl"] = _telegram.BaseUrl.ToString(),
+
+            // The bot keeps a ledger of the updates it answered; the stand-in starts afresh each run, so must it.
+            ["Bot__StateDirectory"] = _botState.FullName,
         };
     }
 
@@ -152,6 +159,9 @@ public sealed class Orchestrator(
         environment["Queues__Jobs"] = outputs.JobsQueueUrl;
         environment["Queues__Results"] = outputs.ResultsQueueUrl;
         environment["Storage__Bucket"] = outputs.Bucket;
+
+        // Bot and Worker both refuse loopback links unless told otherwise; locally the videos may be on loopback.
+        environment["Downloads__AllowPrivateHosts"] = "true";
         environment["Telegram__BotToken"] = null;
         if (configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } otlp)
         {

@@ -46,10 +46,13 @@ public static class RunCommand
         {
             using var host = builder.Build();
             host.Services.GetService<IStartupValidator>()?.Validate();
-            await host.RunAsync();
             var console = host.Services.GetRequiredService<HostConsole>();
+            var model = host.Services.GetRequiredService<AppModel>();
+
+            // RunAsync disposes the host when it ends.
+            await host.RunAsync();
             console.Final(HostEvent.Stopped);
-            return host.Services.GetRequiredService<AppModel>().ExitCode;
+            return model.ExitCode;
         }
         catch (Exception exception) when (ConfigurationFailure.Describe(exception) is { } line)
         {
