@@ -48,10 +48,27 @@ public sealed class ContractQueue<T>(ISqsClient sqs, string queueUrl, JsonTypeIn
     /// Sends every message, ten to a call. The outcomes are in the order of <paramref name="messages"/>;
     /// a refused message is reported, never dropped silently.
     /// </summary>
-    public async Task<IReadOnlyList<SendOutcome>> SendBatchAsync(IReadOnlyList<T> messages, Activity? traceParent, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SendOutcome>> SendBatchAsync(IReadOnlyList<T> messages, Activity? traceParent, CancellationToken cancellationToken)
+    {
+        var attributes = TraceContext.ToAttributes(traceParent);
+        return SendChunksAsync(messages, _ => attributes, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="SendBatchAsync(IReadOnlyList{T}, Activity?, CancellationToken)"/>, each message with its own
+    /// trace parent: one batch can gather messages from several traces (the bot enqueues many updates at once).
+    /// </summary>
+    public Task<IReadOnlyList<SendOutcome>> SendBatchAsync(IReadOnlyList<(T Message, Activity? TraceParent)> messages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return SendChunksAsync(
+            messages.Select(entry => entry.Message).ToList(), i => TraceContext.ToAttributes(messages[i].TraceParent), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<SendOutcome>> SendChunksAsync(
+        IReadOnlyList<T> messages, Func<int, Dictionary<string, MessageAttributeValue>?> attributesOf, CancellationToken cancellationToken)
     {
         var outcomes = new SendOutcome[messages.Count];
-        var attributes = TraceContext.ToAttributes(traceParent);
         for (var start = 0; start < messages.Count; start += SendMessageBatchRequest.MaxEntries)
         {
             var count = Math.Min(SendMessageBatchRequest.MaxEntries, messages.Count - start);
@@ -62,7 +79,7 @@ public sealed class ContractQueue<T>(ISqsClient sqs, string queueUrl, JsonTypeIn
                 {
                     Id = i.ToString(CultureInfo.InvariantCulture),
                     MessageBody = JsonSerializer.Serialize(messages[i], json),
-                    MessageAttributes = attributes,
+                    MessageAttributes = attributesOf(i),
                 }).ToList(),
             }, cancellationToken);
             foreach (var ok in response.Successful)

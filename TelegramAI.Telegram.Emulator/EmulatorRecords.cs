@@ -11,6 +11,9 @@ public sealed record BotMessage(
     public string Text => TextHistory[^1];
 
     public bool IsEdited => TextHistory.Count > 1;
+
+    /// <summary>When the stand-in accepted the sendMessage call, for measuring how long the bot took to answer.</summary>
+    public DateTimeOffset SentAt { get; init; }
 }
 
 public enum VideoSource

@@ -191,7 +191,7 @@ public sealed partial class TelegramBotApiEmulator
                 Text = text,
             };
             chat.Messages[message.MessageId] = message;
-            chat.Texts.Add(new BotText(message.MessageId, text, parseMode, replied?.MessageId));
+            chat.Texts.Add(new BotText(message.MessageId, text, parseMode, replied?.MessageId, timeProvider.GetUtcNow()));
             NotifyChanged();
             return Ok(message, EmulatorJson.Default.OkEnvelopeMessage);
         }

@@ -422,12 +422,12 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
         public List<SentVideo> Videos { get; } = [];
     }
 
-    private sealed class BotText(int messageId, string text, string? parseMode, int? replyToMessageId)
+    private sealed class BotText(int messageId, string text, string? parseMode, int? replyToMessageId, DateTimeOffset sentAt)
     {
         public int MessageId { get; } = messageId;
 
         public List<string> History { get; } = [text];
 
-        public BotMessage Snapshot(long chatId) => new(chatId, MessageId, [.. History], parseMode, replyToMessageId);
+        public BotMessage Snapshot(long chatId) => new(chatId, MessageId, [.. History], parseMode, replyToMessageId) { SentAt = sentAt };
     }
 }

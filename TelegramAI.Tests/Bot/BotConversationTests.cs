@@ -1,0 +1,167 @@
+using TelegramAI.Bot.Conversation;
+using TelegramAI.Contracts.Jobs;
+using TelegramAI.Tests.Support;
+
+namespace TelegramAI.Tests.Bot;
+
+/// <summary>The conversation, end to end: a user writes through the Bot API stand-in, the real bot host answers and enqueues on moto.</summary>
+public sealed class BotConversationTests(MotoFixture moto) : BotTestBed(moto)
+{
+    [Fact]
+    public async Task Start_and_help_explain_the_bot_and_start_no_job()
+    {
+        await StartBotAsync();
+        Telegram.InjectTextMessage(UserId, UserId, "/start");
+        Telegram.InjectTextMessage(UserId, UserId, "/help@telegram_ai_emulated_bot");
+        Telegram.InjectTextMessage(UserId, UserId, "/nonsense");
+
+        await Telegram.WaitForMessageAsync(UserId, m => m.Text == BotReplies.UnknownCommand, cancellationToken: Ct);
+        Telegram.MessagesTo(UserId).Select(m => m.Text).ShouldBe([BotReplies.Help, BotReplies.Help, BotReplies.UnknownCommand]);
+        BotReplies.Help.ShouldContain("link");
+        await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
+        (await MessagesOnQueueAsync(Jobs.QueueUrl)).ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("https://www.youtube.com/watch?v=dQw4w9WgXcQ")]
+    [InlineData("look at this https://youtu.be/dQw4w9WgXcQ?si=abc123 !")]
+    [InlineData("https://m.youtube.com/watch?v=dQw4w9WgXcQ&t=42s&list=PL123")]
+    [InlineData("https://music.youtube.com/watch?v=dQw4w9WgXcQ&si=x")]
+    [InlineData("https://youtube.com/shorts/dQw4w9WgXcQ?feature=share")]
+    [InlineData("https://www.youtube.com/embed/dQw4w9WgXcQ")]
+    [InlineData("https://www.youtube.com/live/dQw4w9WgXcQ?si=q")]
+    [InlineData("youtube.com/watch?v=dQw4w9WgXcQ")]
+    public async Task A_youtube_link_in_any_common_form_gets_a_status_message_and_one_canonical_job(string text)
+    {
+        await StartBotAsync();
+        var before = DateTimeOffset.UtcNow;
+        var update = Telegram.InjectTextMessage(UserId, UserId, text);
+
+        var status = await Telegram.WaitForMessageAsync(UserId, cancellationToken: Ct);
+        status.Text.ShouldStartWith("Your video is being downloaded...");
+        status.ReplyToMessageId.ShouldBe(update.Message!.MessageId);
+
+        var received = (await Jobs.ReceiveAsync(10, TimeSpan.FromSeconds(10), Ct)).ShouldHaveSingleItem();
+        var job = received.Body.ShouldNotBeNull();
+        job.SchemaVersion.ShouldBe(JobMessage.CurrentSchemaVersion);
+        job.Kind.ShouldBe(RequestKind.Url);
+        job.Request.ShouldBe("https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+        job.ChatId.ShouldBe(UserId);
+        job.UserId.ShouldBe(UserId);
+        job.StatusMessageId.ShouldBe(status.MessageId);
+        job.JobId.ShouldBe(JobIds.For(JobIds.BotIdOf(Telegram.BotToken), update.UpdateId, 0));
+        job.RequestedAt.ShouldBeGreaterThanOrEqualTo(before.AddSeconds(-1));
+
+        // The update's trace continues in the job's message attributes.
+        received.TraceParent.TraceId.ToString().ShouldNotBe(default(System.Diagnostics.ActivityTraceId).ToString());
+    }
+
+    [Fact]
+    public async Task Each_link_of_a_message_gets_its_own_status_and_job_up_to_five()
+    {
+        await StartBotAsync();
+        Telegram.InjectTextMessage(UserId, UserId,
+            "https://example.com/a.mp4 https://youtu.be/aaaaaaaaaaa https://www.youtube.com/watch?v=aaaaaaaaaaa " +
+            "https://example.com/b.mp4, https://vimeo.com/123 https://example.org/c https://example.org/d");
+
+        var jobs = await TakeJobsAsync(5);
+        await Telegram.WaitForMessageAsync(UserId, m => m.Text.Contains("skipped 1 more", StringComparison.Ordinal), cancellationToken: Ct);
+
+        jobs.Select(j => j.Request).Order().ShouldBe(
+            ["https://example.com/a.mp4", "https://example.com/b.mp4", "https://example.org/c", "https://vimeo.com/123", "https://www.youtube.com/watch?v=aaaaaaaaaaa"]);
+        jobs.Select(j => j.JobId).Distinct().Count().ShouldBe(5);
+        var statuses = Telegram.MessagesTo(UserId).Where(m => m.Text.StartsWith("Your video", StringComparison.Ordinal)).ToList();
+        statuses.Count.ShouldBe(5);
+        jobs.Select(j => j.StatusMessageId).Order().ShouldBe(statuses.Select(s => s.MessageId).Order());
+    }
+
+    [Fact]
+    public async Task Plain_words_become_a_search_for_the_first_youtube_result()
+    {
+        await StartBotAsync();
+        Telegram.InjectTextMessage(UserId, UserId, "  never gonna give you up  ");
+
+        var job = (await TakeJobsAsync(1)).Single();
+        job.Kind.ShouldBe(RequestKind.Search);
+        job.Request.ShouldBe("never gonna give you up");
+        (await Telegram.WaitForMessageAsync(UserId, cancellationToken: Ct)).Text.ShouldContain("Searching YouTube for \"never gonna give you up\"");
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_a_clear_answer_and_no_job()
+    {
+        await StartBotAsync();
+        var cases = new (long Chat, Action<long> Send, string Expected)[]
+        {
+            (9001, chat => Telegram.InjectStickerMessage(chat, chat), "stickers"),
+            (9002, chat => Telegram.InjectPhotoMessage(chat, chat), "photos"),
+            (9003, chat => Telegram.InjectVoiceMessage(chat, chat), "voice messages"),
+            (9004, chat => Telegram.InjectEmptyMessage(chat, chat), "empty message"),
+            (9005, chat => Telegram.InjectTextMessage(chat, chat, "javascript:alert(1)"), "only http and https"),
+            (9006, chat => Telegram.InjectTextMessage(chat, chat, "file:///etc/passwd"), "only http and https"),
+            (9007, chat => Telegram.InjectTextMessage(chat, chat, "ftp://example.com/video.mp4"), "only http and https"),
+            (9008, chat => Telegram.InjectTextMessage(chat, chat, "http://localhost:8080/video.mp4"), "private or local address"),
+            (9009, chat => Telegram.InjectTextMessage(chat, chat, "http://127.0.0.1/video.mp4"), "private or local address"),
+            (9010, chat => Telegram.InjectTextMessage(chat, chat, "http://10.1.2.3/video.mp4"), "private or local address"),
+            (9011, chat => Telegram.InjectTextMessage(chat, chat, "http://192.168.0.10/video.mp4"), "private or local address"),
+            (9012, chat => Telegram.InjectTextMessage(chat, chat, "http://169.254.169.254/latest/meta-data/"), "private or local address"),
+            (9013, chat => Telegram.InjectTextMessage(chat, chat, "http://[::1]:8080/video.mp4"), "private or local address"),
+            (9014, chat => Telegram.InjectTextMessage(chat, chat, new string('a', 4097)), "too long"),
+            (9015, chat => Telegram.InjectTextMessage(chat, chat, "   "), "empty message"),
+        };
+        foreach (var (chat, send, _) in cases)
+        {
+            send(chat);
+        }
+
+        foreach (var (chat, _, expected) in cases)
+        {
+            var answer = await Telegram.WaitForMessageAsync(chat, cancellationToken: Ct);
+            answer.Text.ShouldContain(expected, Case.Insensitive, $"chat {chat}");
+        }
+
+        // Everything before this was settled without a job: the only job on the queue is this one's.
+        Telegram.InjectTextMessage(UserId, UserId, "https://example.com/ok.mp4");
+        (await TakeJobsAsync(1)).Single().Request.ShouldBe("https://example.com/ok.mp4");
+        await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
+        (await MessagesOnQueueAsync(Jobs.QueueUrl)).ShouldBe(0);
+        cases.ShouldAllBe(c => Telegram.MessagesTo(c.Chat).Count == 1);
+    }
+
+    [Fact]
+    public async Task Private_hosts_are_allowed_when_downloads_allow_them_for_local_development()
+    {
+        await StartBotAsync(settings => settings["Downloads:AllowPrivateHosts"] = "true");
+        Telegram.InjectTextMessage(UserId, UserId, "http://127.0.0.1:8000/video.mp4");
+
+        (await TakeJobsAsync(1)).Single().Request.ShouldBe("http://127.0.0.1:8000/video.mp4");
+    }
+
+    [Fact]
+    public async Task A_chat_over_its_limit_is_told_when_to_try_again_and_other_chats_are_not_affected()
+    {
+        await StartBotAsync(settings => settings["Bot:RateLimit"] = "2");
+        Telegram.InjectTextMessage(UserId, UserId, "https://example.com/1.mp4");
+        Telegram.InjectTextMessage(UserId, UserId, "https://example.com/2.mp4");
+        Telegram.InjectTextMessage(UserId, UserId, "https://example.com/3.mp4");
+        Telegram.InjectTextMessage(777, 777, "https://example.com/other.mp4");
+
+        var refusal = await Telegram.WaitForMessageAsync(UserId, m => m.Text.StartsWith("You have started too many", StringComparison.Ordinal), cancellationToken: Ct);
+        refusal.Text.ShouldMatch(@"try again in (5\d|60) seconds");
+        (await TakeJobsAsync(3)).Select(j => j.Request).Order().ShouldBe(
+            ["https://example.com/1.mp4", "https://example.com/2.mp4", "https://example.com/other.mp4"]);
+    }
+
+    [Fact]
+    public async Task With_an_allowlist_other_chats_are_refused()
+    {
+        await StartBotAsync(settings => settings["Bot:AllowedChatIds:0"] = "-100200");
+        Telegram.InjectTextMessage(UserId, UserId, "https://example.com/1.mp4");
+        Telegram.InjectTextMessage(-100200, UserId, "https://example.com/group.mp4");
+
+        (await Telegram.WaitForMessageAsync(UserId, cancellationToken: Ct)).Text.ShouldBe(BotReplies.NotAllowed);
+        (await TakeJobsAsync(1)).Single().ChatId.ShouldBe(-100200);
+        await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
+        (await MessagesOnQueueAsync(Jobs.QueueUrl)).ShouldBe(0);
+    }
+}

@@ -1,0 +1,109 @@
+using TelegramAI.Bot.Conversation;
+using TelegramAI.Bot.Receiving;
+using TelegramAI.Telegram.Emulator;
+using TelegramAI.Tests.Support;
+
+namespace TelegramAI.Tests.Bot;
+
+/// <summary>Restarts, outages, flood limits, the webhook and secrets.</summary>
+public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
+{
+    [Fact]
+    public async Task A_restart_between_receiving_and_enqueuing_loses_nothing_and_duplicates_nothing()
+    {
+        var sqs = new SqsSwitch { Batches = SqsSwitch.Mode.Hold };
+        var first = await StartBotAsync(services: services => sqs.Install(services, Moto));
+        var one = Telegram.InjectTextMessage(UserId, UserId, "https://example.com/one.mp4 https://example.com/two.mp4");
+        var other = Telegram.InjectTextMessage(31337, 31337, "some search words");
+
+        // The status messages are out and the jobs are on their way to SQS: the host goes down now.
+        await sqs.Entered.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        await Telegram.WaitForMessageAsync(31337, cancellationToken: Ct);
+        await StopBotAsync(first);
+        Telegram.PendingUpdateCount.ShouldBe(2);
+
+        await StartBotAsync();
+        var jobs = await TakeJobsAsync(3);
+        await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
+
+        // As the user sees it: one status message per request, one job per request, each job pointing at its status.
+        (await MessagesOnQueueAsync(Jobs.QueueUrl)).ShouldBe(0);
+        var statuses = Telegram.MessagesTo(UserId);
+        statuses.Count.ShouldBe(2);
+        Telegram.MessagesTo(31337).Count.ShouldBe(1);
+        jobs.Select(j => j.StatusMessageId).Order().ShouldBe(
+            statuses.Select(s => s.MessageId).Append(Telegram.MessagesTo(31337).Single().MessageId).Order());
+        var botId = JobIds.BotIdOf(Telegram.BotToken);
+        jobs.Select(j => j.JobId).Order().ShouldBe(
+            new[] { JobIds.For(botId, one.UpdateId, 0), JobIds.For(botId, one.UpdateId, 1), JobIds.For(botId, other.UpdateId, 0) }.Order());
+    }
+
+    [Fact]
+    public async Task When_sqs_stays_down_the_user_is_told_and_the_bot_carries_on()
+    {
+        var sqs = new SqsSwitch { Batches = SqsSwitch.Mode.Fail };
+        await StartBotAsync(settings => settings["Bot:EnqueueAttempts"] = "2", services => sqs.Install(services, Moto));
+        Telegram.InjectTextMessage(UserId, UserId, "https://example.com/lost.mp4");
+
+        (await Telegram.WaitForMessageAsync(UserId, m => m.IsEdited, cancellationToken: Ct)).Text.ShouldBe(BotReplies.SomethingWentWrong);
+        await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
+
+        sqs.Batches = SqsSwitch.Mode.Pass;
+        Telegram.InjectTextMessage(UserId, UserId, "https://example.com/next.mp4");
+        (await TakeJobsAsync(1)).Single().Request.ShouldBe("https://example.com/next.mp4");
+    }
+
+    [Fact]
+    public async Task Flood_limits_and_telegram_outages_are_waited_out_and_the_token_never_reaches_the_logs()
+    {
+        Telegram.FailNext("getUpdates", ApiFault.InternalServerError(), times: 2);
+        Telegram.FailNext("sendMessage", ApiFault.TooManyRequests(1));
+        await StartBotAsync();
+        Telegram.InjectTextMessage(UserId, UserId, "https://example.com/video.mp4");
+
+        (await TakeJobsAsync(1)).Single().Request.ShouldBe("https://example.com/video.mp4");
+        Telegram.MessagesTo(UserId).Count.ShouldBe(1);
+        Telegram.CallCount("sendMessage").ShouldBe(2);
+        Logs.ShouldContain(line => line.Contains("rate limited", StringComparison.Ordinal));
+        Logs.ShouldContain(line => line.Contains("Receiving updates failed", StringComparison.Ordinal));
+
+        var secret = Telegram.BotToken[(Telegram.BotToken.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        Logs.ShouldNotBeEmpty();
+        Logs.ShouldAllBe(line => !line.Contains(secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_webhook_takes_updates_with_the_secret_and_refuses_anything_else()
+    {
+        const string secret = "webhook-secret-0123456789";
+        var port = FreeLoopbackPort();
+        var bot = await StartBotAsync(settings =>
+        {
+            settings["urls"] = $"http://127.0.0.1:{port}";
+            settings["Bot:Mode"] = "Webhook";
+            settings["Bot:WebhookUrl"] = $"http://127.0.0.1:{port}/telegram/webhook";
+            settings["Bot:WebhookSecret"] = secret;
+        });
+
+        using var http = new HttpClient();
+        var endpoint = new Uri(AddressOf(bot), "/telegram/webhook");
+        using (var noSecret = await http.PostAsync(endpoint, new StringContent("{\"update_id\":1}", System.Text.Encoding.UTF8, "application/json"), Ct))
+        {
+            noSecret.StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+        }
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent("{\"update_id\":1}") })
+        {
+            request.Headers.Add(WebhookEndpoint.SecretTokenHeader, "wrong-secret-0123456789");
+            using var wrongSecret = await http.SendAsync(request, Ct);
+            wrongSecret.StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+        }
+
+        await WaitUntilAsync(() => Task.FromResult(Telegram.WebhookUrl is not null), "the webhook to be set");
+        Telegram.InjectTextMessage(UserId, UserId, "https://example.com/hooked.mp4");
+
+        (await TakeJobsAsync(1)).Single().Request.ShouldBe("https://example.com/hooked.mp4");
+        await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
+        Telegram.CallCount("getUpdates").ShouldBe(0);
+    }
+}

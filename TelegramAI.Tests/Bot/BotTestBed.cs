@@ -1,0 +1,270 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TelegramAI.Aws.Sqs;
+using TelegramAI.Aws.Sqs.Model;
+using TelegramAI.Bot;
+using TelegramAI.Contracts.Jobs;
+using TelegramAI.Messaging;
+using TelegramAI.Telegram.Emulator;
+using TelegramAI.Tests.Support;
+
+namespace TelegramAI.Tests.Bot;
+
+/// <summary>
+/// The real bot host (its own composition code, in process) against moto and the Bot API stand-in.
+/// Tests play the users through the stand-in and the worker through the queues.
+/// </summary>
+public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
+{
+    protected const long UserId = 5151;
+
+    private readonly List<WebApplication> running = [];
+    private readonly TempFolder state = new();
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected MotoFixture Moto => moto;
+
+    protected TelegramBotApiEmulator Telegram { get; private set; } = null!;
+
+    protected ContractQueue<JobMessage> Jobs { get; private set; } = null!;
+
+    protected ContractQueue<JobResult> Results { get; private set; } = null!;
+
+    protected SqsClient Sqs { get; } = moto.Sqs();
+
+    /// <summary>Every log line of every bot host this test started, exceptions included.</summary>
+    protected ConcurrentQueue<string> Logs { get; } = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        Telegram = await TelegramBotApiEmulator.StartAsync(cancellationToken: Ct);
+        Jobs = Queues.Jobs(Sqs, (await Sqs.CreateQueueAsync(new() { QueueName = MotoFixture.UniqueName("bot-jobs") }, Ct)).QueueUrl);
+        Results = Queues.Results(Sqs, (await Sqs.CreateQueueAsync(new() { QueueName = MotoFixture.UniqueName("bot-results") }, Ct)).QueueUrl);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in running)
+        {
+            await app.DisposeAsync();
+        }
+
+        await Telegram.DisposeAsync();
+        state.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected Dictionary<string, string?> Settings() => new()
+    {
+        ["Telegram:BotToken"] = Telegram.BotToken,
+        ["Telegram:ApiBaseUrl"] = Telegram.BaseUrl.ToString(),
+        ["Queues:Jobs"] = Jobs.QueueUrl,
+        ["Queues:Results"] = Results.QueueUrl,
+        ["AWS_ENDPOINT_URL"] = moto.Server.Environment["AWS_ENDPOINT_URL"],
+        ["AWS_REGION"] = moto.Server.Environment["AWS_REGION"],
+        ["AWS_ACCESS_KEY_ID"] = moto.Server.Environment["AWS_ACCESS_KEY_ID"],
+        ["AWS_SECRET_ACCESS_KEY"] = moto.Server.Environment["AWS_SECRET_ACCESS_KEY"],
+        ["Bot:PollTimeout"] = "00:00:05",
+        ["Bot:ResultsWait"] = "00:00:02",
+        ["Bot:RetryDelay"] = "00:00:00.100",
+        ["Bot:MaxRetryDelay"] = "00:00:01",
+        ["Bot:ProgressEditInterval"] = "00:00:00",
+        ["Bot:StateDirectory"] = state.FullPath,
+        ["urls"] = "http://127.0.0.1:0",
+    };
+
+    /// <summary>Builds and starts the bot the way Program.cs does, with <paramref name="configure"/>'s changes to the settings.</summary>
+    protected async Task<WebApplication> StartBotAsync(Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
+    {
+        var settings = Settings();
+        configure?.Invoke(settings);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = typeof(BotComposition).Assembly.GetName().Name });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddServiceDefaults();
+        builder.AddBot();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddProvider(new CapturingLoggerProvider(Logs));
+        services?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapBot();
+        running.Add(app);
+        await app.StartAsync(Ct);
+        return app;
+    }
+
+    protected static async Task StopBotAsync(WebApplication app)
+    {
+        await app.StopAsync(CancellationToken.None);
+    }
+
+    protected static Uri AddressOf(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+
+    protected static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Plays the worker: takes <paramref name="count"/> jobs off the queue (waiting for them) and deletes them.</summary>
+    protected async Task<List<JobMessage>> TakeJobsAsync(int count, TimeSpan? timeout = null)
+    {
+        var jobs = new List<JobMessage>();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(timeout ?? TimeSpan.FromSeconds(20));
+        while (jobs.Count < count)
+        {
+            var received = await Jobs.ReceiveAsync(10, TimeSpan.FromSeconds(2), deadline.Token);
+            foreach (var message in received)
+            {
+                message.IsValid.ShouldBeTrue(message.InvalidReason);
+                jobs.Add(message.Body!);
+                await Jobs.DeleteAsync(message.ReceiptHandle, deadline.Token);
+            }
+        }
+
+        return jobs;
+    }
+
+    protected async Task<int> MessagesOnQueueAsync(string queueUrl)
+    {
+        var attributes = await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
+        {
+            QueueUrl = queueUrl,
+            AttributeNames = [QueueAttributeName.ApproximateNumberOfMessages, QueueAttributeName.ApproximateNumberOfMessagesNotVisible],
+        }, Ct);
+        return attributes.Attributes.Where(a => a.Key != QueueAttributeName.QueueArn).Sum(a => int.Parse(a.Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Plays the worker reporting on a job.</summary>
+    protected Task ReportAsync(JobMessage job, JobResultKind kind, JobProgress? progress = null, StoredVideo? video = null, JobFailure? failure = null) =>
+        Results.SendAsync(new JobResult
+        {
+            JobId = job.JobId,
+            ChatId = job.ChatId,
+            StatusMessageId = job.StatusMessageId,
+            Kind = kind,
+            At = DateTimeOffset.UtcNow,
+            Progress = progress,
+            Video = video,
+            Failure = failure,
+        }, Ct);
+
+    /// <summary>Waits until the results queue is empty: every result was reported (or dropped) and deleted.</summary>
+    protected Task WaitForResultsConsumedAsync() =>
+        WaitUntilAsync(async () => await MessagesOnQueueAsync(Results.QueueUrl) == 0, "the results queue to be empty");
+
+    /// <summary>Checks <paramref name="condition"/> until it holds, failing after the deadline. SQS offers no change notification.</summary>
+    protected static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(timeout ?? TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+            }
+            catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Waited for {what}.");
+            }
+        }
+    }
+
+    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, lines);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class CapturingLogger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            ArgumentNullException.ThrowIfNull(formatter);
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+        }
+    }
+}
+
+/// <summary>
+/// The real SQS client with a switch in front of SendMessageBatch: it can hold the call until the host
+/// stops (a crash between receiving an update and enqueuing its job) or fail it (an SQS outage).
+/// </summary>
+public sealed class SqsSwitch
+{
+    private readonly TaskCompletionSource entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public enum Mode
+    {
+        Pass,
+        Hold,
+        Fail,
+    }
+
+    public Mode Batches { get; set; }
+
+    /// <summary>Completes when the first SendMessageBatch reached the switch.</summary>
+    public Task Entered => entered.Task;
+
+    public void Install(IServiceCollection services, MotoFixture moto) =>
+        services.AddSingleton<ISqsClient>(provider => new Client(this, moto.Sqs()));
+
+    private sealed class Client(SqsSwitch owner, SqsClient inner) : ISqsClient
+    {
+        public async Task<SendMessageBatchResponse> SendMessageBatchAsync(SendMessageBatchRequest request, CancellationToken cancellationToken = default)
+        {
+            owner.entered.TrySetResult();
+            switch (owner.Batches)
+            {
+                case Mode.Hold:
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                    break;
+                case Mode.Fail:
+                    throw new HttpRequestException("SQS is unreachable (test outage)");
+            }
+
+            return await inner.SendMessageBatchAsync(request, cancellationToken);
+        }
+
+        public Task<GetQueueUrlResponse> GetQueueUrlAsync(GetQueueUrlRequest request, CancellationToken cancellationToken = default) => inner.GetQueueUrlAsync(request, cancellationToken);
+
+        public Task<CreateQueueResponse> CreateQueueAsync(CreateQueueRequest request, CancellationToken cancellationToken = default) => inner.CreateQueueAsync(request, cancellationToken);
+
+        public Task<SendMessageResponse> SendMessageAsync(SendMessageRequest request, CancellationToken cancellationToken = default) => inner.SendMessageAsync(request, cancellationToken);
+
+        public Task<ReceiveMessageResponse> ReceiveMessageAsync(ReceiveMessageRequest request, CancellationToken cancellationToken = default) => inner.ReceiveMessageAsync(request, cancellationToken);
+
+        public Task<DeleteMessageResponse> DeleteMessageAsync(DeleteMessageRequest request, CancellationToken cancellationToken = default) => inner.DeleteMessageAsync(request, cancellationToken);
+
+        public Task<DeleteMessageBatchResponse> DeleteMessageBatchAsync(DeleteMessageBatchRequest request, CancellationToken cancellationToken = default) => inner.DeleteMessageBatchAsync(request, cancellationToken);
+
+        public Task<ChangeMessageVisibilityResponse> ChangeMessageVisibilityAsync(ChangeMessageVisibilityRequest request, CancellationToken cancellationToken = default) => inner.ChangeMessageVisibilityAsync(request, cancellationToken);
+
+        public Task<GetQueueAttributesResponse> GetQueueAttributesAsync(GetQueueAttributesRequest request, CancellationToken cancellationToken = default) => inner.GetQueueAttributesAsync(request, cancellationToken);
+    }
+}
