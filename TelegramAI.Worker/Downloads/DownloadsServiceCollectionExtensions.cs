@@ -5,7 +5,7 @@ namespace TelegramAI.Worker.Downloads;
 
 public static class DownloadsServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="IVideoDownloader"/> with its settings from the <c>Downloads</c> section.</summary>
+    /// <summary>Registers <see cref="IVideoDownloader"/> and <see cref="PrivateHostGuard"/> with its settings from the <c>Downloads</c> section.</summary>
     public static IServiceCollection AddVideoDownloads(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DownloadsOptions>()
@@ -13,6 +13,7 @@ public static class DownloadsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IVideoDownloader, YtDlpVideoDownloader>();
+        services.AddSingleton<PrivateHostGuard>();
         return services;
     }
 }
