@@ -1,10 +1,16 @@
-using TelegramAI.Contracts.Configuration;
+using TelegramAI.MetricSender;
+using TelegramAI.MetricSender.Scheduling;
 
-var builder = WebApplication.CreateBuilder(args);
+var (once, hostArguments) = OnceCommand.Parse(args);
+var builder = WebApplication.CreateBuilder(hostArguments);
 builder.AddServiceDefaults();
-builder.AddValidatedOptions<QueuesOptions>(QueuesOptions.Section);
+builder.AddMetricSender();
 
 var app = builder.Build();
-app.MapDefaultEndpoints();
+if (once)
+{
+    return await app.RunOnceAsync();
+}
 
+app.MapDefaultEndpoints();
 return await app.RunServiceAsync();

@@ -20,8 +20,11 @@ public sealed class ServiceStartupProcessTests
             UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["Queues__Results"] = "results";
-        start.Environment.Remove("Queues__Jobs");
+        start.Environment["AWS_REGION"] = "us-east-1";
+        start.Environment["AWS_ACCESS_KEY_ID"] = "test";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
+        start.Environment["Scaling__Targets__0__AutoScalingGroup"] = "workers";
+        start.Environment.Remove("Scaling__Targets__0__Queue");
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
 
         using var process = Process.Start(start)!;
@@ -32,7 +35,7 @@ public sealed class ServiceStartupProcessTests
             await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
 
             process.ExitCode.ShouldBe(ServiceRunExtensions.ConfigurationErrorExitCode);
-            (await stderr).ShouldBe("Queues__Jobs: The Jobs field is required." + Environment.NewLine);
+            (await stderr).ShouldBe("Scaling__Targets__0__Queue: is required; give the jobs queue's URL or name." + Environment.NewLine);
             (await stdout).ShouldNotContain("   at ");
         }
         finally
