@@ -14,7 +14,7 @@ namespace TelegramAI.AppHost.LocalResources;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private static readonly TimeSpan MaxRestartDelay = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan HealthCheckInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan HealthCheckInterval = TimeSpan.FromSeconds(15);
 
     /// <summary>A run this long counts as recovered: the next crash starts the backoff from the beginning.</summary>
     private static readonly TimeSpan StableRun = TimeSpan.FromSeconds(30);

@@ -129,7 +129,11 @@ public sealed class AppHostProcess : IAsyncDisposable
         }
     }
 
-    public string Tail(int count = 60) => string.Join('\n', Lines.TakeLast(count).Select(line => line.Length > 300 ? line[..300] : line));
+    /// <summary>The last lines, without the services' logs of the AppHost's own health checks.</summary>
+    public string Tail(int count = 120) => string.Join('\n', Lines
+        .Where(line => !line.Contains("Health checks", StringComparison.Ordinal))
+        .TakeLast(count)
+        .Select(line => line.Length > 300 ? line[..300] : line));
 
     public static bool IsAlive(int pid)
     {
