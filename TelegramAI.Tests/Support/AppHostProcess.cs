@@ -79,6 +79,15 @@ public sealed class AppHostProcess : IAsyncDisposable
     public async Task<IReadOnlyDictionary<string, string>> WaitForEventAsync(
         string kind, Func<IReadOnlyDictionary<string, string>, bool>? match, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        IReadOnlyDictionary<string, string>? found = null;
+        await WaitUntilAsync(
+            () => (found = Events(kind).FirstOrDefault(fields => match?.Invoke(fields) ?? true)) is not null, $"'{kind}'", timeout, cancellationToken);
+        return found!;
+    }
+
+    /// <summary>Checks <paramref name="condition"/> after every line the AppHost prints until it holds.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         while (true)
@@ -89,17 +98,21 @@ public sealed class AppHostProcess : IAsyncDisposable
                 signal = _changed.Task;
             }
 
-            if (Events(kind).FirstOrDefault(fields => match?.Invoke(fields) ?? true) is { } found)
+            if (condition())
             {
-                return found;
+                return;
             }
 
             if (_process.HasExited)
             {
                 // Its last lines may still be on their way: WaitForExitAsync returns once the pipes are drained.
                 await _process.WaitForExitAsync(cancellationToken);
-                return Events(kind).FirstOrDefault(fields => match?.Invoke(fields) ?? true)
-                    ?? throw new InvalidOperationException($"The AppHost exited with {_process.ExitCode} before '{kind}':\n{Tail()}");
+                if (condition())
+                {
+                    return;
+                }
+
+                throw new InvalidOperationException($"The AppHost exited with {_process.ExitCode} before {what}:\n{Tail()}");
             }
 
             try
@@ -108,7 +121,7 @@ public sealed class AppHostProcess : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"Waited {timeout.TotalSeconds:0} s for '{kind}' from the AppHost:\n{Tail()}");
+                throw new TimeoutException($"Waited {timeout.TotalSeconds:0} s for {what} from the AppHost:\n{Tail()}");
             }
         }
     }
