@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TelegramAI.AppHost.Run;
 
 namespace TelegramAI.AppHost.View;
@@ -19,7 +20,17 @@ public sealed class HostConsole(bool live)
     /// <summary>What the developer is typing in the live view's chat.</summary>
     public string ChatInput { get; set; } = "";
 
-    public void Service(string name, string line) => Write(_logs, $"[{name}] {line}");
+    public void Service(string name, string line)
+    {
+        if (!IsLive)
+        {
+            Write(_logs, $"[{name}] {line}");
+        }
+        else if (Condense(line) is { } condensed)
+        {
+            Write(_logs, $"[{name}] {condensed}");
+        }
+    }
 
     public void Event(string line) => Write(_logs, HostEvent.Prefix + line);
 
@@ -38,6 +49,37 @@ public sealed class HostConsole(bool live)
     public IReadOnlyList<string> RecentLogs(int count) => Recent(_logs, count);
 
     public IReadOnlyList<string> RecentChat(int count) => Recent(_chat, count);
+
+    /// <summary>
+    /// The live view has room for a dozen lines: a service's JSON log line shrinks to its level and message,
+    /// and the request logs of the AppHost's own health checks are left out. Plain output keeps every line whole.
+    /// </summary>
+    private static string? Condense(string line)
+    {
+        if (!line.StartsWith('{'))
+        {
+            return line;
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(line);
+            var root = json.RootElement;
+            var category = root.TryGetProperty("Category", out var c) ? c.GetString() : null;
+            if (category is "Microsoft.AspNetCore.Routing.EndpointMiddleware" or "Microsoft.AspNetCore.Hosting.Diagnostics")
+            {
+                return null;
+            }
+
+            var level = root.TryGetProperty("LogLevel", out var l) ? l.GetString() : null;
+            var message = root.TryGetProperty("Message", out var m) ? m.GetString() : null;
+            return message is null ? line : $"{level}: {message}";
+        }
+        catch (JsonException)
+        {
+            return line;
+        }
+    }
 
     private void Write(LinkedList<string> buffer, string line)
     {

@@ -103,10 +103,11 @@ public sealed class LiveView(AppModel model, HostConsole console, IOptions<AppHo
                 $"#{message.MessageId} {Markup.Escape(Shorten(message.Text, 60))}{(message.IsEdited ? $" [grey]({message.TextHistory.Count - 1} edits)[/]" : "")}")));
     }
 
+    /// <summary>One row per line, cut at the panel's edge, so the view keeps its height on any terminal.</summary>
     private static IRenderable Lines(IReadOnlyList<string> lines, string? last)
     {
-        var text = string.Join('\n', lines.Select(line => Shorten(line, 160)));
-        return new Text(last is null ? text : text.Length == 0 ? last : $"{text}\n{last}");
+        var text = string.Join('\n', lines.Select(line => Shorten(line, 400)));
+        return new Text(last is null ? text : text.Length == 0 ? last : $"{text}\n{last}").Overflow(Overflow.Ellipsis);
     }
 
     private static string StateMarkup(ResourceState state) => state switch
