@@ -1,8 +1,9 @@
 using TelegramAI.AppHost.Deployment;
+using TelegramAI.AppHost.Run;
 
 if (args is ["publish", .. var publishArgs])
 {
     return await PublishCommand.RunAsync(publishArgs);
 }
 
-return 0;
+return await RunCommand.RunAsync(args);

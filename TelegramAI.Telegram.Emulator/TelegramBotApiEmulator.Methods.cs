@@ -17,6 +17,12 @@ public sealed partial class TelegramBotApiEmulator
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (testHooksEnabled && context.Request.Path.StartsWithSegments(TestHooksPath))
+        {
+            await HandleTestHookAsync(context);
+            return;
+        }
+
         var reply = await AnswerAsync(context);
         context.Response.StatusCode = reply.StatusCode;
         context.Response.ContentType = "application/json";

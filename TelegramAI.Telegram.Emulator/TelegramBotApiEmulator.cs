@@ -38,6 +38,8 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
     private long pollGeneration;
     private int waitingPolls;
     private string? lastWebhookError;
+    private long version;
+    private bool testHooksEnabled;
 
     private readonly CancellationTokenSource stopping = new();
     private readonly HttpClient webhookClient = new() { Timeout = TimeSpan.FromSeconds(30) };
@@ -62,14 +64,21 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
     public User Bot { get; }
 
     /// <summary>Starts listening on a free loopback port.</summary>
-    public static async Task<TelegramBotApiEmulator> StartAsync(string botToken = DefaultBotToken, CancellationToken cancellationToken = default)
+    public static Task<TelegramBotApiEmulator> StartAsync(string botToken = DefaultBotToken, CancellationToken cancellationToken = default) =>
+        StartAsync(botToken, enableTestHooks: false, cancellationToken);
+
+    /// <summary>
+    /// Starts listening on a free loopback port; with <paramref name="enableTestHooks"/> it also answers the
+    /// HTTP test hooks under <c>/_emulator/</c> (see TelegramBotApiEmulator.TestHooks.cs).
+    /// </summary>
+    public static async Task<TelegramBotApiEmulator> StartAsync(string botToken, bool enableTestHooks, CancellationToken cancellationToken = default)
     {
         if (!TokenShape().IsMatch(botToken))
         {
             throw new ArgumentException("The bot token must look like <digits>:<at least 30 letters, digits, _ or ->.", nameof(botToken));
         }
 
-        var emulator = new TelegramBotApiEmulator(botToken);
+        var emulator = new TelegramBotApiEmulator(botToken) { testHooksEnabled = enableTestHooks };
         try
         {
             await emulator.StartServerAsync(cancellationToken);
@@ -350,6 +359,7 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
     /// <remarks>Callers hold <see cref="gate"/>.</remarks>
     private void NotifyChanged()
     {
+        version++;
         var previous = changed;
         changed = NewSignal();
         previous.TrySetResult();

@@ -17,8 +17,8 @@ public sealed class ProductionStackInMotoTests(MotoFixture moto)
     [Fact]
     public async Task The_production_template_deploys_and_creates_queues_bucket_launch_template_and_group_as_configured()
     {
-        var subnets = await new Ec2Client(moto.Http, moto.Settings()).DescribeSubnetsAsync(Ct);
-        var subnet = subnets.First(s => s.DefaultForAz);
+        var subnets = await new Ec2Client(moto.Http, moto.Settings()).DescribeSubnetsAsync(new(), Ct);
+        var subnet = subnets.Subnets.First(s => s.DefaultForAz);
         var template = File.ReadAllText(Path.Combine(EmittedTemplate.RepositoryRoot(), "deploy", "telegramai.template.json"));
         var stackName = MotoFixture.UniqueName("prod");
         var cloudFormation = new CloudFormationClient(moto.Http, moto.Settings());

@@ -1,0 +1,107 @@
+using System.Globalization;
+using TelegramAI.AppHost.Deployment;
+using TelegramAI.AppHost.Run;
+using TelegramAI.Aws.CloudFormation;
+using TelegramAI.Aws.CloudFormation.Model;
+using TelegramAI.Aws.Ec2;
+using TelegramAI.Aws.Ec2.Model;
+using TelegramAI.Telegram.Emulator;
+using static TelegramAI.AppHost.Deployment.ProductionTemplate;
+
+namespace TelegramAI.AppHost.LocalResources;
+
+/// <summary>
+/// Creates the local resources by deploying the production template itself into the emulator, so that
+/// local and production queues, bucket and worker group cannot drift apart.
+/// </summary>
+public static class ProductionStack
+{
+    private static readonly TimeSpan DeployLimit = TimeSpan.FromSeconds(90);
+
+    /// <summary>Deploys the stack (or reuses a complete one of the same name) and returns its outputs.</summary>
+    public static async Task<StackOutputs> DeployAsync(
+        ICloudFormationClient cloudFormation, IEc2Client ec2, string region, AppHostOptions options, CancellationToken cancellationToken)
+    {
+        if (await FindCompleteAsync(cloudFormation, options.StackName, cancellationToken) is { } existing)
+        {
+            return ReadOutputs(existing);
+        }
+
+        await cloudFormation.CreateStackAsync(new CreateStackRequest
+        {
+            StackName = options.StackName,
+            TemplateBody = TemplateJson.Serialize(Build()),
+            Parameters = await ParametersAsync(ec2, region, options, cancellationToken),
+            Capabilities = ["CAPABILITY_NAMED_IAM"],
+        }, cancellationToken);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(DeployLimit);
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            var stack = (await cloudFormation.DescribeStacksAsync(new DescribeStacksRequest { StackName = options.StackName }, deadline.Token)).Stacks.Single();
+            if (stack.StackStatus == "CREATE_COMPLETE")
+            {
+                return ReadOutputs(stack);
+            }
+
+            if (stack.StackStatus.EndsWith("FAILED", StringComparison.Ordinal) || stack.StackStatus.Contains("ROLLBACK", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"stack {options.StackName} ended {stack.StackStatus}: {stack.StackStatusReason}");
+            }
+
+            // CloudFormation reports progress only when asked; bounded by the deadline above.
+            await Task.Delay(delay, deadline.Token);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
+        }
+    }
+
+    /// <summary>
+    /// The template's parameters with values an emulator accepts: the default VPC's real subnet ids
+    /// (the group and instance check them), a placeholder registry and token (nothing local pulls images
+    /// or reads the secret, so the real token never goes to the emulator), and the local pool's sizes.
+    /// </summary>
+    private static async Task<List<Parameter>> ParametersAsync(IEc2Client ec2, string region, AppHostOptions options, CancellationToken cancellationToken)
+    {
+        var subnets = (await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest
+        {
+            Filters = [new Filter { Name = "default-for-az", Values = ["true"] }],
+        }, cancellationToken)).Subnets;
+        var subnet = subnets.OrderBy(s => s.AvailabilityZone, StringComparer.Ordinal).FirstOrDefault()
+            ?? throw new InvalidOperationException("the AWS endpoint has no default VPC subnet for the stack's VpcId and subnet parameters");
+
+        string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
+        return
+        [
+            new() { ParameterKey = Parameters.TelegramBotToken, ParameterValue = TelegramBotApiEmulator.DefaultBotToken },
+            new() { ParameterKey = Parameters.ContainerRegistry, ParameterValue = $"000000000000.dkr.ecr.{region}.amazonaws.com" },
+            new() { ParameterKey = Parameters.BotImageTag, ParameterValue = "local" },
+            new() { ParameterKey = Parameters.WorkerImageTag, ParameterValue = "local" },
+            new() { ParameterKey = Parameters.MetricSenderImageTag, ParameterValue = "local" },
+            new() { ParameterKey = Parameters.VpcId, ParameterValue = subnet.VpcId },
+            new() { ParameterKey = Parameters.BotSubnetId, ParameterValue = subnet.SubnetId },
+            new() { ParameterKey = Parameters.WorkerSubnetIds, ParameterValue = subnet.SubnetId },
+            new() { ParameterKey = Parameters.WorkerMinSize, ParameterValue = Count(options.MinWorkers) },
+            new() { ParameterKey = Parameters.WorkerMaxSize, ParameterValue = Count(options.MaxWorkers) },
+            new() { ParameterKey = Parameters.WorkerDesiredCapacity, ParameterValue = Count(options.Workers) },
+            new() { ParameterKey = Parameters.BacklogPerInstanceTarget, ParameterValue = Count(options.BacklogPerInstanceTarget) },
+        ];
+    }
+
+    private static async Task<Stack?> FindCompleteAsync(ICloudFormationClient cloudFormation, string stackName, CancellationToken cancellationToken)
+    {
+        var stacks = (await cloudFormation.DescribeStacksAsync(new DescribeStacksRequest(), cancellationToken)).Stacks;
+        return stacks.FirstOrDefault(stack => stack.StackName == stackName && stack.StackStatus is "CREATE_COMPLETE" or "UPDATE_COMPLETE");
+    }
+
+    private static StackOutputs ReadOutputs(Stack stack)
+    {
+        var outputs = stack.Outputs.ToDictionary(output => output.OutputKey, output => output.OutputValue);
+        string Output(string key) => outputs.TryGetValue(key, out var value) && value.Length > 0
+            ? value
+            : throw new InvalidOperationException($"stack {stack.StackName} has no output {key}");
+        return new StackOutputs(
+            Output("JobsQueueUrl"), Output("ResultsQueueUrl"), Output("JobsDeadLetterQueueUrl"), Output("VideoBucketName"), Output("WorkerGroupName"));
+    }
+}
