@@ -27,34 +27,14 @@ public static class ProductionStack
             return ReadOutputs(existing);
         }
 
-        await cloudFormation.CreateStackAsync(new CreateStackRequest
+        var stack = await cloudFormation.CreateStackAndWaitAsync(new CreateStackRequest
         {
             StackName = options.StackName,
             TemplateBody = TemplateJson.Serialize(Build()),
             Parameters = await ParametersAsync(ec2, region, options, cancellationToken),
             Capabilities = ["CAPABILITY_NAMED_IAM"],
-        }, cancellationToken);
-
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(DeployLimit);
-        var delay = TimeSpan.FromMilliseconds(50);
-        while (true)
-        {
-            var stack = (await cloudFormation.DescribeStacksAsync(new DescribeStacksRequest { StackName = options.StackName }, deadline.Token)).Stacks.Single();
-            if (stack.StackStatus == "CREATE_COMPLETE")
-            {
-                return ReadOutputs(stack);
-            }
-
-            if (stack.StackStatus.EndsWith("FAILED", StringComparison.Ordinal) || stack.StackStatus.Contains("ROLLBACK", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"stack {options.StackName} ended {stack.StackStatus}: {stack.StackStatusReason}");
-            }
-
-            // CloudFormation reports progress only when asked; bounded by the deadline above.
-            await Task.Delay(delay, deadline.Token);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
-        }
+        }, DeployLimit, cancellationToken);
+        return ReadOutputs(stack);
     }
 
     /// <summary>

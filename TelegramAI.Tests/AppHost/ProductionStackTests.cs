@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Amazon.S3;
 using TelegramAI.AppHost.LocalResources;
 using TelegramAI.AppHost.Run;
 using TelegramAI.Aws.AutoScaling;
@@ -5,6 +7,7 @@ using TelegramAI.Aws.AutoScaling.Model;
 using TelegramAI.Aws.CloudFormation;
 using TelegramAI.Aws.Ec2;
 using TelegramAI.Aws.Ec2.Model;
+using TelegramAI.Aws.S3;
 using TelegramAI.Aws.Sqs.Model;
 using TelegramAI.Tests.Support;
 
@@ -28,7 +31,7 @@ public sealed class ProductionStackTests(MotoFixture moto)
     }
 
     [Fact]
-    public async Task Deploying_gives_the_queues_bucket_and_worker_group_sized_by_the_settings_and_a_second_run_reuses_them()
+    public async Task Deploying_gives_the_queues_bucket_launch_templates_and_worker_group_as_configured_and_a_second_run_reuses_them()
     {
         var options = new AppHostOptions { StackName = MotoFixture.UniqueName("apphost"), Workers = 2, MinWorkers = 1, MaxWorkers = 4 };
         var cloudFormation = new CloudFormationClient(moto.Http, moto.Settings());
@@ -43,9 +46,24 @@ public sealed class ProductionStackTests(MotoFixture moto)
         var group = (await new AutoScalingClient(moto.Http, moto.Settings()).DescribeAutoScalingGroupsAsync(
             new DescribeAutoScalingGroupsRequest { AutoScalingGroupNames = [outputs.WorkerGroup] }, Ct)).AutoScalingGroups.Single();
         (group.MinSize, group.MaxSize, group.DesiredCapacity).ShouldBe((1, 4, 2));
-        var redrive = (await moto.Sqs().GetQueueAttributesAsync(
-            new GetQueueAttributesRequest { QueueUrl = outputs.JobsQueueUrl, AttributeNames = ["RedrivePolicy"] }, Ct)).Attributes["RedrivePolicy"];
-        redrive.ShouldContain($"{options.StackName}-jobs-dlq");
+        var sqs = moto.Sqs();
+        var jobs = await sqs.GetQueueAttributesAsync(new() { QueueUrl = outputs.JobsQueueUrl, AttributeNames = [QueueAttributeName.All] }, Ct);
+        var deadLetter = await sqs.GetQueueAttributesAsync(new() { QueueUrl = outputs.DeadLetterQueueUrl, AttributeNames = [QueueAttributeName.All] }, Ct);
+        jobs.Attributes[QueueAttributeName.VisibilityTimeout].ShouldBe("900");
+        var redrive = JsonNode.Parse(jobs.Attributes[QueueAttributeName.RedrivePolicy])!;
+        ((string)redrive["deadLetterTargetArn"]!).ShouldBe(deadLetter.QueueARN);
+        redrive["maxReceiveCount"]!.ToString().ShouldBe("3");
+        deadLetter.Attributes[QueueAttributeName.MessageRetentionPeriod].ShouldBe("1209600");
+
+        using var s3 = S3ClientFactory.Create(moto.Settings());
+        var encryption = await s3.GetBucketEncryptionAsync(new() { BucketName = outputs.Bucket }, Ct);
+        encryption.ServerSideEncryptionConfiguration.ServerSideEncryptionRules.ShouldHaveSingleItem()
+            .ServerSideEncryptionByDefault.ServerSideEncryptionAlgorithm.Value.ShouldBe("AES256");
+
+        var resources = (await cloudFormation.ListStackResourcesAsync(new() { StackName = options.StackName }, Ct)).StackResourceSummaries;
+        var launchTemplates = resources.Where(r => r.ResourceType == "AWS::EC2::LaunchTemplate").ToList();
+        launchTemplates.Select(r => r.LogicalResourceId).Order().ShouldBe(["BotLaunchTemplate", "WorkerLaunchTemplate"]);
+        launchTemplates.ShouldAllBe(r => r.ResourceStatus == "CREATE_COMPLETE" && r.PhysicalResourceId!.StartsWith("lt-"));
 
         (await ProductionStack.DeployAsync(cloudFormation, ec2, "us-east-1", options, Ct)).ShouldBe(outputs);
     }

@@ -30,32 +30,12 @@ public static class LocalStacks
         """;
 
     /// <summary>Creates the stack, waits until it is complete, and returns its outputs.</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> DeployAsync(
-        ICloudFormationClient cloudFormation, string stackName, string template, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? parameters = null)
+    public static async Task<IReadOnlyDictionary<string, string>> DeployAsync(ICloudFormationClient cloudFormation, string stackName, string template, CancellationToken cancellationToken)
     {
-        await cloudFormation.CreateStackAsync(new CreateStackRequest
-        {
-            StackName = stackName,
-            TemplateBody = template,
-            Capabilities = ["CAPABILITY_NAMED_IAM"],
-            Parameters = (parameters ?? new Dictionary<string, string>()).Select(p => new Parameter { ParameterKey = p.Key, ParameterValue = p.Value }).ToList(),
-        }, cancellationToken);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var stack = (await cloudFormation.DescribeStacksAsync(new DescribeStacksRequest { StackName = stackName }, deadline.Token)).Stacks.Single();
-            if (stack.StackStatus == "CREATE_COMPLETE")
-            {
-                return stack.Outputs.ToDictionary(o => o.OutputKey, o => o.OutputValue);
-            }
-
-            if (stack.StackStatus.EndsWith("FAILED", StringComparison.Ordinal) || stack.StackStatus.Contains("ROLLBACK", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException($"Stack {stackName} ended {stack.StackStatus}: {stack.StackStatusReason}");
-            }
-
-            await Task.Delay(100, deadline.Token);
-        }
+        var stack = await cloudFormation.CreateStackAndWaitAsync(
+            new CreateStackRequest { StackName = stackName, TemplateBody = template, Capabilities = ["CAPABILITY_NAMED_IAM"] },
+            TimeSpan.FromSeconds(60),
+            cancellationToken);
+        return stack.Outputs.ToDictionary(o => o.OutputKey, o => o.OutputValue);
     }
 }
