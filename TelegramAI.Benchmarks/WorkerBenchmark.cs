@@ -94,6 +94,38 @@ internal static class WorkerBenchmark
         }
     }
 
+    private static async Task WaitUntilHealthyAsync(Process process, Uri health)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (process.HasExited)
+                throw new InvalidOperationException($"The worker exited with {process.ExitCode} before it was healthy.");
+            try
+            {
+                using var response = await http.GetAsync(health);
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The worker did not answer {health} within 60 s.");
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private sealed record WorkerRun(TimeSpan Elapsed, string Key, long WorkerPeakRss, long ToolsPeakRss);
 
     private static async Task<WorkerRun> RunWorkerAsync(
@@ -107,7 +139,8 @@ internal static class WorkerBenchmark
         start.Environment["Storage__Bucket"] = bucket;
         start.Environment["Downloads__AllowPrivateHosts"] = "true";
         start.Environment["Worker__TempDirectory"] = tempDirectory;
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        var health = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/health");
+        start.Environment["ASPNETCORE_URLS"] = health.GetLeftPart(UriPartial.Authority);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         using var process = Process.Start(start)!;
@@ -119,6 +152,8 @@ internal static class WorkerBenchmark
         var toolsPeak = SampleChildrenPeakRssAsync(process.Id, sampling.Token);
         try
         {
+            // The clock measures the job, not the worker's start: a scaled-out worker is up before jobs reach it.
+            await WaitUntilHealthyAsync(process, health);
             var job = new JobMessage
             {
                 JobId = Guid.NewGuid(), ChatId = 1, UserId = 1, StatusMessageId = 1, Kind = RequestKind.Url, Request = url, RequestedAt = DateTimeOffset.UtcNow,
