@@ -43,7 +43,9 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
     protected SqsClient Sqs { get; } = moto.Sqs();
 
     /// <summary>Every log line of every bot host this test started, exceptions included.</summary>
-    protected ConcurrentQueue<string> Logs { get; } = new();
+    private readonly RecordingLoggerProvider _logs = new();
+
+    protected IReadOnlyList<string> Logs => _logs.Lines;
 
     public async ValueTask InitializeAsync()
     {
@@ -95,7 +97,7 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
         builder.AddBot();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
-        builder.Logging.AddProvider(new CapturingLoggerProvider(Logs));
+        builder.Logging.AddProvider(_logs);
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -184,29 +186,6 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
             {
                 throw new TimeoutException($"Waited for {what}.");
             }
-        }
-    }
-
-    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class CapturingLogger(string category, ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            ArgumentNullException.ThrowIfNull(formatter);
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
         }
     }
 }

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Logging;
 using TelegramAI.Telegram;
 using TelegramAI.Telegram.Emulator;
 
+using TelegramAI.Tests.Support;
+
 namespace TelegramAI.Tests.Telegram;
 
 public sealed class TelegramBotClientFailureTests : TelegramTestBed
@@ -130,7 +132,7 @@ public sealed class TelegramBotClientFailureTests : TelegramTestBed
     [Fact]
     public async Task The_token_is_in_no_log_line_of_the_registered_client()
     {
-        var logs = new CapturingLoggerProvider();
+        var logs = new RecordingLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         services.AddTelegramBotClient(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -166,29 +168,5 @@ public sealed class TelegramBotClientFailureTests : TelegramTestBed
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> lines = new();
-
-        public IReadOnlyCollection<string> Lines => lines;
-
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class CapturingLogger(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{category} {logLevel}: {formatter(state, exception)} {exception}");
-        }
     }
 }
