@@ -19,8 +19,8 @@ namespace TelegramAI.Bot.Conversation;
 /// <item>What was sent is recorded in the <see cref="UpdateLedger"/> before anything is enqueued.</item>
 /// <item>The jobs go out with SendMessageBatch, each with its update's trace context.</item>
 /// </list>
-/// The batch is worked through in waves of about ten updates (one SendMessageBatch), the next wave
-/// answered while the previous one's jobs are being sent.
+/// The batch is worked through in waves of about ten updates (one SendMessageBatch), the next waves
+/// answered while earlier ones' jobs are being sent.
 /// A transient Telegram failure is thrown after step 2, for the caller to deliver the batch again
 /// later; the ledger makes that repeat send nothing twice.
 /// </summary>
@@ -43,6 +43,9 @@ public sealed partial class UpdateHandler(
     /// </summary>
     private const int WaveSize = 10;
 
+    /// <summary>SendMessageBatch calls that may run at once, each carrying one wave's jobs.</summary>
+    private const int SendsInFlight = 4;
+
     public async Task HandleAsync(IReadOnlyList<Update> updates, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(updates);
@@ -50,8 +53,9 @@ public sealed partial class UpdateHandler(
         var traces = new Activity?[updates.Count];
         var outer = Activity.Current;
 
-        // One SendMessageBatch at a time, in wave order: each wave's sending starts when the previous one's ended.
-        var sending = Task.CompletedTask;
+        // A few waves' SendMessageBatch calls in flight at once: SQS serves them in parallel, and a
+        // standard queue keeps no order between them anyway.
+        var sending = new Queue<Task>();
         try
         {
             for (var start = 0; start < updates.Count; start += WaveSize)
@@ -67,21 +71,25 @@ public sealed partial class UpdateHandler(
 
                 if (failure is not null)
                 {
-                    await sending;
+                    await Task.WhenAll(sending);
                     throw failure;
                 }
 
                 var jobs = wave.Where(i => handled[i] is { Settled: false }).Select(i => (handled[i]!, traces[i])).ToList();
-                var previous = sending;
-                sending = SendAfterAsync(previous, jobs, cancellationToken);
+                if (sending.Count == SendsInFlight)
+                {
+                    await sending.Dequeue();
+                }
+
+                sending.Enqueue(EnqueueAsync(jobs, cancellationToken));
             }
 
-            await sending;
+            await Task.WhenAll(sending);
         }
         finally
         {
             // A wave's sending may still run when an answer failed: let it end before its traces do.
-            await sending.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await Task.WhenAll(sending).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             foreach (var trace in traces)
             {
                 trace?.Dispose();
@@ -89,12 +97,6 @@ public sealed partial class UpdateHandler(
 
             Activity.Current = outer;
         }
-    }
-
-    private async Task SendAfterAsync(Task previous, IReadOnlyList<(HandledUpdate Update, Activity? Trace)> updates, CancellationToken cancellationToken)
-    {
-        await previous;
-        await EnqueueAsync(updates, cancellationToken);
     }
 
     /// <returns>The first transient Telegram failure, if any; the updates it stopped are left unhandled.</returns>
