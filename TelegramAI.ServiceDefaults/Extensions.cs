@@ -62,6 +62,12 @@ public static class Extensions
             ?? (builder.Environment.IsDevelopment() ? ConsoleFormatterNames.Simple : ConsoleFormatterNames.Json);
 
         builder.Logging.AddConsole(console => console.FormatterName = formatterName);
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(simple =>
+        {
+            simple.SingleLine = true;
+            simple.TimestampFormat = "HH:mm:ss ";
+        });
+
         // Configured, not added: AddJsonConsole would also make JSON the formatter whatever was asked.
         builder.Services.Configure<JsonConsoleFormatterOptions>(json =>
         {

@@ -168,6 +168,11 @@ public sealed class Orchestrator(
             environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
         }
 
+        // Read by a person in this terminal, not by a log store: one short line an entry, and no
+        // line for every health probe. A developer's own settings of these keys win.
+        environment.TryAdd("Logging__Console__FormatterName", configuration["Logging:Console:FormatterName"] ?? "simple");
+        environment.TryAdd("Logging__LogLevel__Microsoft.AspNetCore", configuration["Logging:LogLevel:Microsoft.AspNetCore"] ?? "Warning");
+
         return environment;
     }
 
