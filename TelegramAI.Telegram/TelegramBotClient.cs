@@ -211,11 +211,16 @@ public sealed partial class TelegramBotClient : ITelegramBotClient
         var started = Stopwatch.GetTimestamp();
 
         ApiResponse<TResult>? answer;
-        HttpResponseMessage response;
+        HttpResponseMessage? response = null;
         try
         {
             response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             answer = await ReadAnswer(response, responseType, linked.Token);
+        }
+        catch when (DisposeOnFailure(response))
+        {
+            // Never reached: the filter disposes a half-read answer, so its connection goes back to the pool, and does not catch.
+            throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -257,6 +262,12 @@ public sealed partial class TelegramBotClient : ITelegramBotClient
     }
 
     /// <summary>The envelope, or null when the body is not one (a proxy's HTML error page, say).</summary>
+    private static bool DisposeOnFailure(HttpResponseMessage? response)
+    {
+        response?.Dispose();
+        return false;
+    }
+
     private static async Task<ApiResponse<TResult>?> ReadAnswer<TResult>(
         HttpResponseMessage response, JsonTypeInfo<ApiResponse<TResult>> responseType, CancellationToken cancellationToken)
     {

@@ -50,9 +50,13 @@ public sealed class AppHostOptions : IValidatableObject
     [RegularExpression("^[A-Za-z][A-Za-z0-9-]{0,49}$", ErrorMessage = "must be a stack name: a letter, then letters, digits or dashes, at most 50")]
     public string StackName { get; set; } = "telegramai-local";
 
-    /// <summary>How long a stopped service may take to finish after SIGTERM before it is killed.</summary>
+    /// <summary>
+    /// How long a stopped service may take to finish after SIGTERM before it is killed. Longer than a
+    /// worker's own grace for its job (<c>Worker__ShutdownGrace</c>, 30 s) plus the release of the job's
+    /// message, so a scaled-in worker always hands its job back.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How long a service may take to answer /health after it starts.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]

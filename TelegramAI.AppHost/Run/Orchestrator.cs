@@ -25,7 +25,8 @@ public sealed class Orchestrator(
     private readonly List<ServiceProcess> _services = [];
     private AwsEndpoint? _aws;
     private TelegramBotApiEmulator? _telegram;
-    private DirectoryInfo? _botState;
+    /// <summary>This run's folder for the services' files: the bot's ledger, the workers' downloads.</summary>
+    private DirectoryInfo? _scratch;
     private WorkerPool? _workers;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -59,10 +60,14 @@ public sealed class Orchestrator(
             await StartServiceAsync(ServiceBinaries.Bot, Merge(shared, telegramEnvironment), stoppingToken);
             await StartServiceAsync(ServiceBinaries.MetricSender, Merge(shared, MetricSenderEnvironment(outputs)), stoppingToken);
 
-            var workerEnvironment = shared;
             var workerDll = ServiceBinaries.DllOf(ServiceBinaries.Worker);
+
+            // Each worker its own temporary folder: a starting worker clears what a dead one left in its
+            // folder, which must never be the downloads of a worker still running.
             _workers = new WorkerPool(
-                name => new ServiceProcess(name, workerDll, workerEnvironment, model.Add(name, "worker"), console, _options, http), model, console);
+                name => new ServiceProcess(name, workerDll, Merge(shared, new() { ["Worker__TempDirectory"] = Scratch(name) }), model.Add(name, "worker"), console, _options, http),
+                model,
+                console);
             await _workers.ScaleToAsync(_options.Workers, stoppingToken);
 
             model.MarkReady(new RunningSystem(_aws.Settings, outputs, _workers, _telegram));
@@ -103,7 +108,7 @@ public sealed class Orchestrator(
             await _telegram.DisposeAsync();
         }
 
-        _botState?.Delete(recursive: true);
+        _scratch?.Delete(recursive: true);
 
         if (_aws is not null)
         {
@@ -131,7 +136,6 @@ public sealed class Orchestrator(
         }
 
         _telegram = await TelegramBotApiEmulator.StartAsync(TelegramBotApiEmulator.DefaultBotToken, _options.TelegramTestHooks, cancellationToken);
-        _botState = Directory.CreateTempSubdirectory("telegramai-apphost-bot-");
         (telegram.State, telegram.Health, telegram.Endpoint, telegram.Detail) =
             (ResourceState.Running, "healthy", _telegram.BaseUrl.ToString(), $"local stand-in, chat as user {TerminalChat.UserId}");
         console.Event(HostEvent.TelegramEmulator(_telegram.BaseUrl, _telegram.TestHooksUrl, TerminalChat.UserId));
@@ -141,7 +145,7 @@ public sealed class Orchestrator(
             ["Telegram__ApiBaseUrl"] = _telegram.BaseUrl.ToString(),
 
             // The bot keeps a ledger of the updates it answered; the stand-in starts afresh each run, so must it.
-            ["Bot__StateDirectory"] = _botState.FullName,
+            ["Bot__StateDirectory"] = Scratch("bot"),
         };
     }
 
@@ -150,6 +154,12 @@ public sealed class Orchestrator(
         var service = new ServiceProcess(name, ServiceBinaries.DllOf(name), environment, model.Add(name, "service"), console, _options, http);
         _services.Add(service);
         await service.StartAsync(cancellationToken);
+    }
+
+    private string Scratch(string service)
+    {
+        _scratch ??= Directory.CreateTempSubdirectory("telegramai-apphost-");
+        return Path.Combine(_scratch.FullName, service);
     }
 
     /// <summary>The production keys every service reads; the bot token goes to the Bot alone.</summary>

@@ -70,3 +70,19 @@ public sealed class VideoStoreTests(MotoFixture moto) : IDisposable
         _folder.Dispose();
     }
 }
+
+public sealed class VideoStoreMetadataTests
+{
+    [Fact]
+    public void A_title_is_cut_to_its_encoded_budget_between_whole_characters()
+    {
+        var title = string.Concat(Enumerable.Repeat("動画😀", 100));
+
+        var encoded = VideoStore.Encode(title, 100);
+
+        encoded.Length.ShouldBeLessThanOrEqualTo(100);
+        var decoded = Uri.UnescapeDataString(encoded);
+        title.ShouldStartWith(decoded);
+        decoded.ShouldNotContain('\uFFFD');
+    }
+}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Options;
@@ -21,8 +22,8 @@ public sealed class VideoStore(IAmazonS3 s3, IOptions<StorageOptions> options)
     public const string SourceUrlMetadata = "source-url";
     public const string DurationMetadata = "duration";
 
-    // S3 allows 2 KB of user metadata in all; a title or link longer than this is cut.
-    private const int MaxTitleLength = 200;
+    // S3 allows 2 KB of user metadata in all, counted as sent: these budgets are of encoded characters.
+    private const int MaxTitleLength = 600;
     private const int MaxSourceUrlLength = 1000;
 
     // Parts are read from the file as they are sent, so memory stays bounded whatever the size (about
@@ -110,16 +111,32 @@ public sealed class VideoStore(IAmazonS3 s3, IOptions<StorageOptions> options)
         }
         catch
         {
-            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId }, CancellationToken.None);
+            await AbortQuietlyAsync(key, uploadId);
             throw;
+        }
+    }
+
+    // The failure that got here is the one to report; an abort that fails too is left to the bucket's
+    // lifecycle rule for unfinished uploads, and is bounded so it cannot hold up a stopping worker.
+    private async Task AbortQuietlyAsync(string key, string uploadId)
+    {
+        try
+        {
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId }, limit.Token);
+        }
+        catch (Exception e) when (e is AmazonServiceException or OperationCanceledException or HttpRequestException)
+        {
+            // Nothing more to do here: see above.
         }
     }
 
     private static Dictionary<string, string> Metadata(DownloadedVideo video)
     {
         var metadata = new Dictionary<string, string> { [TitleMetadata] = Encode(video.Info.Title, MaxTitleLength) };
-        if (video.Info.SourceUrl.Length <= MaxSourceUrlLength)
-            metadata[SourceUrlMetadata] = Encode(video.Info.SourceUrl, MaxSourceUrlLength);
+        // A link cut short would lead nowhere: it is kept whole or not at all.
+        if (Uri.EscapeDataString(video.Info.SourceUrl) is { Length: <= MaxSourceUrlLength } sourceUrl)
+            metadata[SourceUrlMetadata] = sourceUrl;
         if (video.Info.Duration is { } duration)
             metadata[DurationMetadata] = duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         return metadata;
@@ -131,6 +148,21 @@ public sealed class VideoStore(IAmazonS3 s3, IOptions<StorageOptions> options)
             target[name] = value;
     }
 
-    private static string Encode(string value, int maxLength) =>
-        Uri.EscapeDataString(value.Length > maxLength ? value[..maxLength] : value);
+    /// <summary>
+    /// Percent-encoded UTF-8 of at most <paramref name="maxLength"/> characters: the budget is of what is
+    /// sent (a CJK character is nine), and the value is cut between whole characters, never inside one.
+    /// </summary>
+    internal static string Encode(string value, int maxLength)
+    {
+        var encoded = new System.Text.StringBuilder();
+        foreach (var rune in value.EnumerateRunes())
+        {
+            var piece = Uri.EscapeDataString(rune.ToString());
+            if (encoded.Length + piece.Length > maxLength)
+                break;
+            encoded.Append(piece);
+        }
+
+        return encoded.ToString();
+    }
 }
