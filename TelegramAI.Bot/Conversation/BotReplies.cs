@@ -24,9 +24,10 @@ public static class BotReplies
 
     public const string SomethingWentWrong = "Something went wrong, please try again.";
 
-    public static string Downloading(string url) => $"Your video is being downloaded...\n{url}";
+    // The echo is cut so the reply always fits Telegram's 4096 characters, whatever the user sent.
+    public static string Downloading(string url) => $"Your video is being downloaded...\n{Shorten(url, 1000)}";
 
-    public static string Searching(string query) => $"Searching YouTube for \"{query}\"... Your video is being downloaded.";
+    public static string Searching(string query) => $"Searching YouTube for \"{Shorten(query, 200)}\"... Your video is being downloaded.";
 
     public static string NotText(string kind) =>
         $"I can't do anything with {kind}. Send me a link to a video, or a few words to search for on YouTube.";
@@ -73,7 +74,7 @@ public static class BotReplies
     {
         ArgumentNullException.ThrowIfNull(video);
         var caption = $"{video.Title}\n{link}";
-        return caption.Length <= 1024 ? caption : video.Title.Length <= 1024 ? video.Title : video.Title[..1024];
+        return caption.Length <= 1024 ? caption : Shorten(video.Title, 1024);
     }
 
     public static string Failed(JobFailure? failure) => failure?.Reason switch
@@ -101,5 +102,15 @@ public static class BotReplies
             ? string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalHours}:{duration.Minutes:00}:{duration.Seconds:00}")
             : string.Create(CultureInfo.InvariantCulture, $"{duration.Minutes}:{duration.Seconds:00}");
 
-    private static string Shorten(string link) => link.Length <= 80 ? link : link[..77] + "...";
+    private static string Shorten(string text, int maxLength = 80)
+    {
+        if (text.Length <= maxLength)
+            return text;
+
+        // Cut between whole characters: half a surrogate pair is not text Telegram accepts.
+        var cut = maxLength - 3;
+        if (char.IsHighSurrogate(text[cut - 1]))
+            cut--;
+        return text[..cut] + "...";
+    }
 }

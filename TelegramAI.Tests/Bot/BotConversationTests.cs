@@ -88,6 +88,20 @@ public sealed class BotConversationTests(MotoFixture moto) : BotTestBed(moto)
     }
 
     [Fact]
+    public async Task A_search_as_long_as_Telegram_allows_still_gets_its_status_reply_and_its_job()
+    {
+        await StartBotAsync();
+        var words = string.Join(' ', Enumerable.Repeat("cats", 1000))[..4090];
+        Telegram.InjectTextMessage(UserId, UserId, words);
+
+        var job = (await TakeJobsAsync(1)).Single();
+        job.Request.ShouldBe(words.Trim());
+        var reply = await Telegram.WaitForMessageAsync(UserId, cancellationToken: Ct);
+        reply.Text.ShouldStartWith("Searching YouTube for \"cats cats");
+        reply.Text.Length.ShouldBeLessThanOrEqualTo(4096);
+    }
+
+    [Fact]
     public async Task Bad_input_gets_a_clear_answer_and_no_job()
     {
         await StartBotAsync();
