@@ -36,9 +36,10 @@ public sealed partial class ResultReporter(
                 try
                 {
                     var received = await queues.Results.ReceiveAsync(MaxMessagesPerReceive, options.Value.ResultsWait, stoppingToken);
-                    var done = new List<string>();
+                    var (toReport, superseded) = Supersede(received);
+                    var done = superseded.Select(message => message.ReceiptHandle).ToList();
                     await Parallel.ForEachAsync(
-                        received,
+                        toReport,
                         new ParallelOptions { MaxDegreeOfParallelism = options.Value.ReplyConcurrency, CancellationToken = stoppingToken },
                         async (message, token) =>
                         {
@@ -70,6 +71,29 @@ public sealed partial class ResultReporter(
         {
             // Stopping; results not yet deleted come back to the next start.
         }
+    }
+
+    /// <summary>
+    /// One result per job from a batch: results are reported in parallel, and SQS keeps no order, so a
+    /// progress report handled beside its job's final result could land last and hide the link. The
+    /// final result wins (one of them, when it came twice); otherwise the newest progress. The others
+    /// are acknowledged unreported.
+    /// </summary>
+    internal static (List<ReceivedMessage<JobResult>> ToReport, List<ReceivedMessage<JobResult>> Superseded) Supersede(IReadOnlyList<ReceivedMessage<JobResult>> received)
+    {
+        var toReport = received.Where(message => message.Body is null).ToList();
+        var superseded = new List<ReceivedMessage<JobResult>>();
+        foreach (var job in received.Where(message => message.Body is not null).GroupBy(message => message.Body!.JobId))
+        {
+            var winner = job
+                .OrderByDescending(message => message.Body!.Kind != JobResultKind.Progress)
+                .ThenByDescending(message => message.Body!.At)
+                .First();
+            toReport.Add(winner);
+            superseded.AddRange(job.Where(message => !ReferenceEquals(message, winner)));
+        }
+
+        return (toReport, superseded);
     }
 
     /// <returns>True when the message can be deleted.</returns>
