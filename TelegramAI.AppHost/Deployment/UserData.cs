@@ -46,8 +46,14 @@ internal static class UserData
         token=$(aws secretsmanager get-secret-value --region ${AWS::Region} --secret-id ${{{Resources.BotTokenSecret}}} --query SecretString --output text)
         # An env file keeps the token out of the process list.
         printf 'Telegram__BotToken=%s\n' "$token" > /etc/telegramai/bot-token.env
+        # A graceful stop lets the bot confirm what it handled; its ledger lives on the host, so a new
+        # container (a new image, a rotated token) redelivers nothing twice. 1654 is the images' app user.
+        docker stop -t 30 bot metric-sender || true
         docker rm -f bot metric-sender || true
-        docker run -d --name bot --restart unless-stopped {{LogTo("bot")}} \
+        install -d -m 700 -o 1654 -g 1654 /var/lib/telegramai/bot
+        docker run -d --name bot --restart unless-stopped --stop-timeout 30 {{LogTo("bot")}} \
+          -v /var/lib/telegramai/bot:/var/lib/telegramai/bot \
+          -e Bot__StateDirectory=/var/lib/telegramai/bot \
           --env-file /etc/telegramai/bot-token.env \
           -e AWS_REGION=${AWS::Region} \
           -e Queues__Jobs=${{{Resources.JobsQueue}}} \
@@ -90,7 +96,9 @@ internal static class UserData
     public static JsonObject Worker() => Fn.Sub($$"""
         {{InstallDocker}}
         {{LoginToRegistry}}
-        docker run -d --name worker --restart unless-stopped {{LogTo("worker")}} \
+        # Scale-in stops the container: a running job gets Worker__ShutdownGrace (30 s) and its
+        # message is then handed back, both well inside the stop timeout.
+        docker run -d --name worker --restart unless-stopped --stop-timeout 60 {{LogTo("worker")}} \
           -e AWS_REGION=${AWS::Region} \
           -e Queues__Jobs=${{{Resources.JobsQueue}}} \
           -e Queues__Results=${{{Resources.ResultsQueue}}} \
