@@ -30,6 +30,7 @@ public static class BotComposition
         // Resolved first: the loops below start only once both queues are known to exist.
         builder.Services.AddSingleton<BotQueues>();
         builder.Services.AddHostedService(services => services.GetRequiredService<BotQueues>());
+        builder.Services.AddHostedService<BotTokenCheck>();
 
         builder.Services.AddSingleton<ChatRateLimiter>();
         builder.Services.AddSingleton<MessageTriage>();

@@ -1,3 +1,4 @@
+using TelegramAI.Contracts.Configuration;
 using TelegramAI.Bot.Conversation;
 using TelegramAI.Bot.Receiving;
 using TelegramAI.Telegram.Emulator;
@@ -117,5 +118,17 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
         }));
 
         failure.Message.ShouldBe("Bot__WebhookSecret: is required in webhook mode");
+    }
+
+    [Fact]
+    public async Task A_token_Telegram_refuses_stops_the_bot_at_start_naming_the_key_and_not_the_token()
+    {
+        const string refused = "123456:ThisTokenIsNotKnownToTelegramAtAll123";
+
+        var failure = await Should.ThrowAsync<ConfigurationException>(() => StartBotAsync(settings => settings["Telegram:BotToken"] = refused));
+
+        failure.Key.ShouldBe("Telegram__BotToken");
+        failure.Message.ShouldStartWith("Telegram__BotToken: Telegram refused the token (401");
+        failure.Message.ShouldNotContain("ThisTokenIsNotKnown");
     }
 }
