@@ -36,6 +36,7 @@ public static class BotComposition
         builder.Services.AddSingleton<MessageTriage>();
         builder.Services.AddSingleton<UpdateLedger>();
         builder.Services.AddSingleton<UpdateHandler>();
+        builder.Services.AddSingleton<WebhookDeliveries>();
         builder.Services.AddHostedService<UpdateReceiver>();
         builder.Services.AddHostedService<WebhookRegistration>();
 

@@ -25,7 +25,7 @@ public static partial class WebhookEndpoint
         return endpoints;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext context, UpdateHandler handler, IOptions<BotOptions> options, ILoggerFactory loggers)
+    private static async Task<IResult> HandleAsync(HttpContext context, WebhookDeliveries deliveries, IOptions<BotOptions> options, ILoggerFactory loggers)
     {
         var settings = options.Value;
         if (settings.Mode != UpdateMode.Webhook)
@@ -56,7 +56,7 @@ public static partial class WebhookEndpoint
         var logger = loggers.CreateLogger(typeof(WebhookEndpoint));
         try
         {
-            await handler.HandleAsync([update], context.RequestAborted);
+            await deliveries.HandleOnceAsync(update, context.RequestAborted);
             return Results.Ok();
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)

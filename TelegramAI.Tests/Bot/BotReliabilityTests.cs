@@ -131,4 +131,40 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
         failure.Message.ShouldStartWith("Telegram__BotToken: Telegram refused the token (401");
         failure.Message.ShouldNotContain("ThisTokenIsNotKnown");
     }
+
+    [Fact]
+    public async Task A_webhook_update_delivered_again_while_its_first_delivery_is_handled_is_answered_once()
+    {
+        const string secret = "a-webhook-secret-0123456789";
+        var sqs = new SqsSwitch { Batches = SqsSwitch.Mode.Hold };
+        var port = FreeLoopbackPort();
+        var bot = await StartBotAsync(
+            settings =>
+            {
+                settings["urls"] = $"http://127.0.0.1:{port}";
+                settings["Bot:Mode"] = "Webhook";
+                settings["Bot:WebhookUrl"] = $"http://127.0.0.1:{port}/telegram/webhook";
+                settings["Bot:WebhookSecret"] = secret;
+            },
+            services => sqs.Install(services, Moto));
+        await WaitUntilAsync(() => Task.FromResult(Telegram.WebhookUrl is not null), "the webhook to be set");
+
+        // Telegram's own delivery is held inside SendMessageBatch; Telegram (played here) posts the update again.
+        var update = Telegram.InjectTextMessage(UserId, UserId, "https://example.com/twice.mp4");
+        await sqs.Entered.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        using var http = new HttpClient();
+        using var again = new HttpRequestMessage(HttpMethod.Post, new Uri(AddressOf(bot), "/telegram/webhook"))
+        {
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(update, WebhookJson.Default.Update), System.Text.Encoding.UTF8, "application/json"),
+        };
+        again.Headers.Add(WebhookEndpoint.SecretTokenHeader, secret);
+        var secondDelivery = http.SendAsync(again, Ct);
+        sqs.Release();
+
+        (await secondDelivery).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
+        (await TakeJobsAsync(1)).Single().Request.ShouldBe("https://example.com/twice.mp4");
+        (await MessagesOnQueueAsync(Jobs.QueueUrl)).ShouldBe(0);
+        Telegram.MessagesTo(UserId).Count.ShouldBe(1);
+    }
 }

@@ -197,6 +197,7 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
 public sealed class SqsSwitch
 {
     private readonly TaskCompletionSource entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public enum Mode
     {
@@ -210,6 +211,9 @@ public sealed class SqsSwitch
     /// <summary>Completes when the first SendMessageBatch reached the switch.</summary>
     public Task Entered => entered.Task;
 
+    /// <summary>Lets held calls through (and every later one).</summary>
+    public void Release() => released.TrySetResult();
+
     public void Install(IServiceCollection services, MotoFixture moto) =>
         services.AddSingleton<ISqsClient>(provider => new Client(this, moto.Sqs()));
 
@@ -221,7 +225,7 @@ public sealed class SqsSwitch
             switch (owner.Batches)
             {
                 case Mode.Hold:
-                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                    await owner.released.Task.WaitAsync(cancellationToken);
                     break;
                 case Mode.Fail:
                     throw new HttpRequestException("SQS is unreachable (test outage)");
