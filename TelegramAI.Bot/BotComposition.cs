@@ -40,6 +40,7 @@ public static class BotComposition
         builder.Services.AddHostedService<UpdateReceiver>();
         builder.Services.AddHostedService<WebhookRegistration>();
 
+        builder.Services.AddSingleton<FinishedJobs>();
         builder.Services.AddSingleton<ProgressThrottle>();
         builder.Services.AddSingleton<ResultHandler>();
         builder.Services.AddHostedService<ResultReporter>();

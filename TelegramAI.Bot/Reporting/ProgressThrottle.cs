@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TelegramAI.Bot.Configuration;
+using TelegramAI.Bot.State;
 
 namespace TelegramAI.Bot.Reporting;
 
@@ -7,26 +8,18 @@ namespace TelegramAI.Bot.Reporting;
 /// Decides which progress reports become edits: at most one per status message every
 /// <see cref="BotOptions.ProgressEditInterval"/>, and none that would not change the text (Telegram
 /// answers those with 400 "message is not modified" and counts them against the flood limit).
-/// Also remembers which jobs are finished, so a late or repeated result (SQS delivers at least once)
-/// is dropped instead of reported twice.
+/// Also tells which jobs are finished (<see cref="FinishedJobs"/>), so a late or repeated result (SQS
+/// delivers at least once) is dropped instead of reported twice.
 /// </summary>
-public sealed class ProgressThrottle(IOptions<BotOptions> options, TimeProvider time)
+public sealed class ProgressThrottle(IOptions<BotOptions> options, TimeProvider time, FinishedJobs finished)
 {
-    // Bounds memory: finished jobs are only needed while their stragglers can still arrive.
+    // Bounds memory: one entry per status message being edited.
     private const int MaxRemembered = 50_000;
 
     private readonly Lock gate = new();
     private readonly Dictionary<(long ChatId, int MessageId), (DateTimeOffset At, string Text)> lastEdits = [];
-    private readonly HashSet<Guid> finished = [];
-    private readonly Queue<Guid> finishedOrder = new();
 
-    public bool IsFinished(Guid jobId)
-    {
-        lock (gate)
-        {
-            return finished.Contains(jobId);
-        }
-    }
+    public bool IsFinished(Guid jobId) => finished.Contains(jobId);
 
     public bool ShouldEdit(long chatId, int messageId, string text)
     {
@@ -55,14 +48,8 @@ public sealed class ProgressThrottle(IOptions<BotOptions> options, TimeProvider 
         lock (gate)
         {
             lastEdits.Remove((chatId, messageId));
-            if (finished.Add(jobId))
-            {
-                finishedOrder.Enqueue(jobId);
-                if (finishedOrder.Count > MaxRemembered)
-                {
-                    finished.Remove(finishedOrder.Dequeue());
-                }
-            }
         }
+
+        finished.Add(jobId);
     }
 }

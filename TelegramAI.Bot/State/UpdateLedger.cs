@@ -24,8 +24,9 @@ public sealed record HandledUpdate(int UpdateId, int[] SentMessageIds, JobMessag
 /// queue, and forgotten once Telegram confirms the updates (the next getUpdates offset). What remains
 /// uncovered is a crash between Telegram accepting a status message and the file being written
 /// (milliseconds): the user then sees a second status message for that request, and still one job.
-/// A file is enough because one bot host runs one polling loop and Docker restarts the same container
-/// (its file system survives); on a host that loses it, the fallback is that same second status message.
+/// A file is enough because one bot host runs one polling loop; in production the folder is on the
+/// host (deploy/), so a new container finds it. On a host that loses it, the fallback is that same
+/// second status message.
 /// </para>
 /// </summary>
 public sealed partial class UpdateLedger

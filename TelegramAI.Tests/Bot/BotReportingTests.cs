@@ -109,6 +109,27 @@ public sealed class BotReportingTests(MotoFixture moto) : BotTestBed(moto)
     }
 
     [Fact]
+    public async Task A_final_result_delivered_again_after_a_restart_is_not_reported_twice()
+    {
+        // Short polls: a long poll cut off by the stop could still take the redelivered results on moto's side.
+        var first = await StartBotAsync(settings => settings["Bot:ResultsWait"] = "00:00:00");
+        var job = await RequestAsync();
+        await ReportAsync(job, JobResultKind.Succeeded, video: Video(1024));
+        await Telegram.WaitForVideoAsync(UserId, cancellationToken: Ct);
+        await WaitForResultsConsumedAsync();
+        await StopBotAsync(first);
+
+        // SQS delivers the final result again (the first bot stopped before its delete counted), with late progress.
+        await ReportAsync(job, JobResultKind.Succeeded, video: Video(1024));
+        await ReportAsync(job, JobResultKind.Progress, progress: new JobProgress(50, 5, 10, null, null));
+        await StartBotAsync();
+        await WaitForResultsConsumedAsync();
+
+        Telegram.VideosTo(UserId).Count.ShouldBe(1);
+        Telegram.MessagesTo(UserId).Single().TextHistory[^1].ShouldStartWith("Done:");
+    }
+
+    [Fact]
     public async Task A_result_telegram_cannot_take_yet_is_kept_and_reported_later()
     {
         await StartBotAsync();
