@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace TelegramAI.Aws.Emulator;
 
@@ -46,7 +45,7 @@ public sealed class MotoServer : IAsyncDisposable
     /// </param>
     public static async Task<MotoServer> StartAsync(bool requireAuthentication = false, string executable = "moto_server", CancellationToken cancellationToken = default)
     {
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo(executable)
         {
             ArgumentList = { "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) },
@@ -149,10 +148,4 @@ public sealed class MotoServer : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

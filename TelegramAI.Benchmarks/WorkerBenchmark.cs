@@ -122,12 +122,6 @@ internal static class WorkerBenchmark
         throw new TimeoutException($"The worker did not answer {health} within 60 s.");
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed record WorkerRun(TimeSpan Elapsed, string Key, long WorkerPeakRss, long ToolsPeakRss);
 
@@ -142,7 +136,7 @@ internal static class WorkerBenchmark
         start.Environment["Storage__Bucket"] = bucket;
         start.Environment["Downloads__AllowPrivateHosts"] = "true";
         start.Environment["Worker__TempDirectory"] = tempDirectory;
-        var health = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}/health");
+        var health = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/health");
         start.Environment["ASPNETCORE_URLS"] = health.GetLeftPart(UriPartial.Authority);
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 

@@ -1,6 +1,6 @@
+using TelegramAI.Aws.Emulator;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using TelegramAI.AppHost.Run;
 using TelegramAI.AppHost.View;
 
@@ -101,7 +101,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private Child Launch()
     {
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("dotnet", [_dll])
         {
             RedirectStandardInput = true,
@@ -311,12 +311,6 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private sealed class Child(Process process, Uri url, int processId)
     {

@@ -1,3 +1,4 @@
+using TelegramAI.Aws.Emulator;
 using System.Net;
 using Amazon.Runtime;
 using TelegramAI.Aws.Runtime;
@@ -210,7 +211,7 @@ public sealed class SqsClientTests(MotoFixture moto)
     public async Task A_network_error_is_retried_and_then_reported()
     {
         // A port nobody listens on: connection refused every time.
-        var closed = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var closed = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
 
         var error = await Should.ThrowAsync<HttpRequestException>(() =>
             moto.Sqs(closed, maxErrorRetry: 1).GetQueueUrlAsync(new() { QueueName = "any" }, Ct));
@@ -234,10 +235,4 @@ public sealed class SqsClientTests(MotoFixture moto)
         return response.Messages.ShouldHaveSingleItem();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

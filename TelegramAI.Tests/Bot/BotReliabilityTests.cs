@@ -1,3 +1,4 @@
+using TelegramAI.Aws.Emulator;
 using TelegramAI.Contracts.Configuration;
 using TelegramAI.Bot.Conversation;
 using TelegramAI.Bot.Receiving;
@@ -77,7 +78,7 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
     public async Task The_webhook_takes_updates_with_the_secret_and_refuses_anything_else()
     {
         const string secret = "webhook-secret-0123456789";
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         var bot = await StartBotAsync(settings =>
         {
             settings["urls"] = $"http://127.0.0.1:{port}";
@@ -137,7 +138,7 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
     {
         const string secret = "a-webhook-secret-0123456789";
         var sqs = new SqsSwitch { Batches = SqsSwitch.Mode.Hold };
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         var bot = await StartBotAsync(
             settings =>
             {

@@ -1,6 +1,5 @@
+using TelegramAI.Aws.Emulator;
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -116,12 +115,6 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
     protected static Uri AddressOf(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
 
-    protected static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Plays the worker: takes <paramref name="count"/> jobs off the queue (waiting for them) and deletes them.</summary>
     protected async Task<List<JobMessage>> TakeJobsAsync(int count, TimeSpan? timeout = null)

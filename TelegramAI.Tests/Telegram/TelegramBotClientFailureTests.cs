@@ -1,6 +1,5 @@
+using TelegramAI.Aws.Emulator;
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -119,7 +118,7 @@ public sealed class TelegramBotClientFailureTests : TelegramTestBed
     [Fact]
     public async Task The_token_is_in_no_exception_text_when_the_api_cannot_be_reached()
     {
-        var client = CreateClient(options => options.ApiBaseUrl = $"http://127.0.0.1:{ClosedPort()}");
+        var client = CreateClient(options => options.ApiBaseUrl = $"http://127.0.0.1:{LoopbackPort.Free()}");
 
         var error = await Should.ThrowAsync<RequestException>(() => client.SendMessage(1, "hi", cancellationToken: Ct));
 
@@ -163,10 +162,4 @@ public sealed class TelegramBotClientFailureTests : TelegramTestBed
         error.ToString().ShouldNotContain(token.Split(':')[1]);
     }
 
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
