@@ -81,7 +81,8 @@ public sealed class AwsClientSettings
 
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new ConfigurationException(key, $"'{value}' is not an absolute http(s) URL.");
+            // The value is not repeated: a malformed URL may still carry credentials.
+            throw new ConfigurationException(key, "is not an absolute http(s) URL.");
         }
 
         endpoints[key] = uri;

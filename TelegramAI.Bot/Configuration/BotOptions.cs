@@ -19,7 +19,11 @@ public sealed class BotOptions : IValidatableObject
 
     public UpdateMode Mode { get; set; } = UpdateMode.Polling;
 
-    /// <summary>The public URL Telegram posts updates to (webhook mode only); it must end in <see cref="WebhookPath"/>.</summary>
+    /// <summary>
+    /// The public URL Telegram posts updates to (webhook mode only); a proxy in front forwards it to
+    /// <see cref="WebhookPath"/> on this service. Telegram itself accepts only https; http is allowed for
+    /// local stand-ins.
+    /// </summary>
     public string? WebhookUrl { get; set; }
 
     /// <summary>The secret Telegram echoes in <c>X-Telegram-Bot-Api-Secret-Token</c> (webhook mode only).</summary>
@@ -71,8 +75,9 @@ public sealed class BotOptions : IValidatableObject
     public TimeSpan ResultsWait { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
-    /// Where the bot keeps its small record of status messages sent for updates not yet confirmed
-    /// (see <see cref="State.StatusLedger"/>). It must survive a restart of the process.
+    /// Where the bot keeps its small records: status messages sent for updates not yet confirmed
+    /// (<see cref="State.UpdateLedger"/>) and finished jobs (<see cref="State.FinishedJobs"/>). It must
+    /// survive a restart of the process.
     /// </summary>
     [Required]
     public string StateDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "telegramai-bot");
@@ -86,7 +91,7 @@ public sealed class BotOptions : IValidatableObject
 
         if (!Uri.TryCreate(WebhookUrl, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
         {
-            yield return new ValidationResult("must be an absolute https URL in webhook mode", [nameof(WebhookUrl)]);
+            yield return new ValidationResult("must be an absolute http(s) URL in webhook mode (Telegram requires https)", [nameof(WebhookUrl)]);
         }
 
         if (string.IsNullOrEmpty(WebhookSecret))

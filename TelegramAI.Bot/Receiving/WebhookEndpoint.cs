@@ -102,7 +102,7 @@ public sealed partial class WebhookRegistration(
             try
             {
                 await telegram.SetWebhook(settings.WebhookUrl!, [UpdateType.Message], secretToken: settings.WebhookSecret, cancellationToken: stoppingToken);
-                LogRegistered(new Uri(settings.WebhookUrl!).GetLeftPart(UriPartial.Authority));
+                LogRegistered(new Uri(settings.WebhookUrl!).Host); // the host only: a URL may carry credentials or a secret path
                 return;
             }
             catch (RequestException e)
