@@ -67,7 +67,8 @@ public sealed class ChatRateLimiter(IOptions<BotOptions> options, TimeProvider t
         nextSweep = now + window;
         foreach (var (chatId, times) in started)
         {
-            if (!times.TryPeek(out var newest) || times.Last() + window <= now)
+            // Idle: nothing started, or even the latest start has left the window (a queue holds at most RateLimit).
+            if (times.Count == 0 || times.Last() + window <= now)
             {
                 started.Remove(chatId);
             }
