@@ -40,8 +40,7 @@ public sealed class JobProcessor(
         {
             logger.LogInformation("Processing job: {Kind} {Request}", job.Kind, job.Request);
             var (video, downloaded) = await FetchAsync(job, folder, queues.Results, abandon);
-            await AnswerAsync(queues, message, Result(job, JobResultKind.Succeeded) with { Video = video }, abandon);
-            await heartbeat.DisposeAsync();
+            await AnswerAsync(queues, message, heartbeat, Result(job, JobResultKind.Succeeded) with { Video = video }, abandon);
 
             WorkerTelemetry.JobsSucceeded.Add(1, new KeyValuePair<string, object?>("downloaded", downloaded));
             WorkerTelemetry.JobDuration.Record(time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", "succeeded"));
@@ -55,13 +54,12 @@ public sealed class JobProcessor(
         catch (VideoDownloadException e) when (e.IsPermanent)
         {
             logger.LogInformation("Job failed for good: {Reason}: {Message}{Diagnostics}", e.Reason, e.Message, Diagnostics(e));
-            await FailAsync(queues, message, e.Reason, e.Message, started, abandon);
-            await heartbeat.DisposeAsync();
+            await FailAsync(queues, message, heartbeat, e.Reason, e.Message, started, abandon);
         }
         catch (Exception e)
         {
             await heartbeat.DisposeAsync();
-            await RetryOrGiveUpAsync(queues, message, e, started, abandon);
+            await RetryOrGiveUpAsync(queues, message, heartbeat, e, started, abandon);
         }
         finally
         {
@@ -108,7 +106,8 @@ public sealed class JobProcessor(
     /// A failure that may pass. Before the last attempt the message is left hidden for the retry delay;
     /// on the last one the user is told now, since the redrive policy takes the message out of reach next.
     /// </summary>
-    private async Task RetryOrGiveUpAsync(JobQueues queues, ReceivedMessage<JobMessage> message, Exception failure, long started, CancellationToken abandon)
+    private async Task RetryOrGiveUpAsync(
+        JobQueues queues, ReceivedMessage<JobMessage> message, VisibilityHeartbeat heartbeat, Exception failure, long started, CancellationToken abandon)
     {
         if (!queues.IsLastAttempt(message.ReceiveCount))
         {
@@ -123,7 +122,7 @@ public sealed class JobProcessor(
         {
             if (queues.DeadLetters is null)
             {
-                await FailAsync(queues, message, FailureReason.DownloadFailed, userMessage, started, abandon);
+                await FailAsync(queues, message, heartbeat, FailureReason.DownloadFailed, userMessage, started, abandon);
                 return;
             }
 
@@ -141,11 +140,11 @@ public sealed class JobProcessor(
     }
 
     private async Task FailAsync(
-        JobQueues queues, ReceivedMessage<JobMessage> message, FailureReason reason, string userMessage, long started, CancellationToken abandon)
+        JobQueues queues, ReceivedMessage<JobMessage> message, VisibilityHeartbeat heartbeat, FailureReason reason, string userMessage, long started, CancellationToken abandon)
     {
         try
         {
-            await AnswerAsync(queues, message, Result(message.Body!, JobResultKind.Failed) with { Failure = new JobFailure(reason, userMessage) }, abandon);
+            await AnswerAsync(queues, message, heartbeat, Result(message.Body!, JobResultKind.Failed) with { Failure = new JobFailure(reason, userMessage) }, abandon);
             RecordFailure(reason, started);
         }
         catch (Exception e)
@@ -166,9 +165,13 @@ public sealed class JobProcessor(
     /// knows it by its job id), never loses it. A job whose delete fails comes back and is answered the
     /// same way again, as its video is in S3 by then.
     /// </summary>
-    private async Task AnswerAsync(JobQueues queues, ReceivedMessage<JobMessage> message, JobResult result, CancellationToken cancellationToken)
+    private async Task AnswerAsync(
+        JobQueues queues, ReceivedMessage<JobMessage> message, VisibilityHeartbeat heartbeat, JobResult result, CancellationToken cancellationToken)
     {
         await queues.Results.SendAsync(result, cancellationToken);
+
+        // Stopped before the delete, so it does not try to extend a message that is gone.
+        await heartbeat.DisposeAsync();
         try
         {
             await queues.Jobs.DeleteAsync(message.ReceiptHandle, cancellationToken);
