@@ -164,23 +164,8 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
     protected Task WaitForResultsConsumedAsync() =>
         WaitUntilAsync(async () => await MessagesOnQueueAsync(Results.QueueUrl) == 0, "the results queue to be empty");
 
-    /// <summary>Checks <paramref name="condition"/> until it holds, failing after the deadline. SQS offers no change notification.</summary>
-    protected static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(timeout ?? TimeSpan.FromSeconds(20));
-        while (!await condition())
-        {
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
-            }
-            catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Waited for {what}.");
-            }
-        }
-    }
+    protected static Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        Condition.WaitUntilAsync(condition, what, timeout);
 }
 
 /// <summary>

@@ -44,6 +44,18 @@ public sealed class YtDlpInfoJsonTests
             "https://www.youtube.com/watch?v=abc", 1250, IsDirectMediaLink: false, IsLive: false));
     }
 
+    [Theory]
+    [InlineData("""{"id": "a", "webpage_url": "https://x.example/a", "ext": "mp4"}""", "mp4")]
+    [InlineData("""{"id": "a", "webpage_url": "https://x.example/a", "ext": "mp4", "requested_formats": [{}, {}]}""", null)]
+    [InlineData("""{"id": "a", "webpage_url": "https://x.example/a", "ext": "../mp4"}""", null)]
+    [InlineData("""{"id": "a", "webpage_url": "https://x.example/a"}""", null)]
+    public void Only_a_single_format_with_a_plain_extension_downloads_as_one_growing_file(string text, string? expected)
+    {
+        using var json = JsonDocument.Parse(text);
+
+        YtDlpInfoJson.ToVideoInfo(json.RootElement).OneFileExtension.ShouldBe(expected);
+    }
+
     [Fact]
     public void A_size_is_unknown_when_one_merged_format_has_none()
     {

@@ -51,6 +51,7 @@ public sealed class YtDlpVideoDownloaderTests(TestVideo video) : IAsyncLifetime
         info.ApproximateSizeBytes.ShouldBe(video.Bytes.LongLength);
         info.Identity.ShouldBe(VideoIdentity.ForLink(_server.Url(VideoPath)));
         info.Identity.ToS3Key().ShouldBe($"videos/generic/{info.Identity.Id}.mp4");
+        Downloader().GrowingFile(info, _folder.FullPath).ShouldBe(Path.Combine(_folder.FullPath, "video.mp4.part"));
     }
 
     [Fact]

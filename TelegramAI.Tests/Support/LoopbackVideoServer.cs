@@ -21,8 +21,15 @@ public sealed record ServeOptions(long? BytesPerSecond = null, ResponseGate? Gat
 /// Holds a response after <paramref name="afterBytes"/> bytes of the body have been sent and flushed,
 /// until <see cref="Release"/>. The client has then seen part of the file and waits for the rest.
 /// </summary>
-public sealed class ResponseGate(long afterBytes)
+public sealed class ResponseGate(long afterBytes, Func<HttpRequest, bool>? holds = null)
 {
+    /// <summary>Not ffprobe (libavformat, "Lavf/..."): the downloads a test watches are yt-dlp's, and a held probe would stall the resolve before them.</summary>
+    public static readonly Func<HttpRequest, bool> DownloadsOnly =
+        request => !request.Headers.UserAgent.ToString().StartsWith("Lavf", StringComparison.Ordinal);
+
+    /// <summary>Whether this gate holds the response to <paramref name="request"/>; every one unless told otherwise.</summary>
+    public bool Holds(HttpRequest request) => holds?.Invoke(request) ?? true;
+
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -142,7 +149,8 @@ public sealed class LoopbackVideoServer : IAsyncDisposable
             context.RequestAborted, _app.Lifetime.ApplicationStopping);
         await using var content = route.Open();
         content.Seek(start, SeekOrigin.Begin);
-        await SendAsync(content, count, context.Response, route.Options, stopping.Token);
+        var options = route.Options.Gate is { } gate && !gate.Holds(context.Request) ? route.Options with { Gate = null } : route.Options;
+        await SendAsync(content, count, context.Response, options, stopping.Token);
     }
 
     private static async Task SendAsync(Stream content, long count, HttpResponse response, ServeOptions options, CancellationToken cancellationToken)

@@ -49,6 +49,125 @@ public sealed class VideoStoreTests(MotoFixture moto) : IDisposable
         ((await _s3.ListMultipartUploadsAsync(bucket, Ct)).MultipartUploads ?? []).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Parts_of_a_growing_file_go_up_before_it_is_finished_and_the_object_is_the_finished_file()
+    {
+        var (store, bucket) = await NewStoreAsync();
+        var growing = new GrowingFile(_folder.FullPath);
+        var bytes = RandomBytes(4.5);
+        await using var upload = await store.StartUploadAsync("videos/generic/growing.mp4", Info("growing"), Ct);
+        var writing = new TaskCompletionSource();
+
+        await growing.AppendAsync(bytes.AsMemory(0, (int)(3 * VideoStore.PartSize)));
+        var following = upload.FollowAsync(growing.PartialPath, writing.Task, Ct);
+        await Condition.WaitUntilAsync(async () => await _s3.PartsUnderWayAsync(bucket) == 3, "the three written parts to be in S3");
+        await growing.AppendAsync(bytes.AsMemory((int)(3 * VideoStore.PartSize)));
+        var finished = growing.Finish();
+        writing.SetResult();
+        await following;
+        await upload.CompleteAsync(finished, Ct);
+
+        (await StoredBytesAsync(bucket, "videos/generic/growing.mp4")).ShouldBe(bytes);
+        ((await _s3.ListMultipartUploadsAsync(bucket, Ct)).MultipartUploads ?? []).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_file_rewritten_after_its_parts_went_up_is_stored_as_it_ends()
+    {
+        var (store, bucket) = await NewStoreAsync();
+        var growing = new GrowingFile(_folder.FullPath);
+        await using var upload = await store.StartUploadAsync("videos/generic/restarted.mp4", Info("restarted"), Ct);
+        var writing = new TaskCompletionSource();
+
+        await growing.AppendAsync(RandomBytes(2));
+        var following = upload.FollowAsync(growing.PartialPath, writing.Task, Ct);
+        await Condition.WaitUntilAsync(async () => await _s3.PartsUnderWayAsync(bucket) == 2, "both written parts to be in S3");
+        // As yt-dlp does when a server will not resume: the file starts over, and this time differs.
+        var rewritten = RandomBytes(1.5);
+        growing.Truncate();
+        await growing.AppendAsync(rewritten);
+        var finished = growing.Finish();
+        writing.SetResult();
+        await following;
+        await upload.CompleteAsync(finished, Ct);
+
+        (await StoredBytesAsync(bucket, "videos/generic/restarted.mp4")).ShouldBe(rewritten);
+    }
+
+    [Fact]
+    public async Task A_growing_file_whose_writer_fails_leaves_neither_an_object_nor_an_unfinished_upload()
+    {
+        var (store, bucket) = await NewStoreAsync();
+        var growing = new GrowingFile(_folder.FullPath);
+        var writing = new TaskCompletionSource();
+        await using (var upload = await store.StartUploadAsync("videos/generic/failed.mp4", Info("failed"), Ct))
+        {
+            await growing.AppendAsync(RandomBytes(1.5));
+            var following = upload.FollowAsync(growing.PartialPath, writing.Task, Ct);
+            await Condition.WaitUntilAsync(async () => await _s3.PartsUnderWayAsync(bucket) == 1, "the written part to be in S3");
+            writing.SetException(new IOException("the download broke off"));
+            await following;
+        }
+
+        (await store.FindAsync("videos/generic/failed.mp4", Ct)).ShouldBeNull();
+        ((await _s3.ListMultipartUploadsAsync(bucket, Ct)).MultipartUploads ?? []).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void An_upload_describes_a_video_only_with_the_same_metadata()
+    {
+        var info = Info("same");
+
+        VideoStore.Metadata(info).ShouldBe(VideoStore.Metadata(info with { ApproximateSizeBytes = 1 }));
+        VideoStore.Metadata(info).ShouldNotBe(VideoStore.Metadata(info with { Duration = null }));
+    }
+
+    private async Task<byte[]> StoredBytesAsync(string bucket, string key)
+    {
+        using var stored = await _s3.GetObjectAsync(bucket, key, Ct);
+        using var copy = new MemoryStream();
+        await stored.ResponseStream.CopyToAsync(copy, Ct);
+        return copy.ToArray();
+    }
+
+    private static byte[] RandomBytes(double parts)
+    {
+        var bytes = new byte[(int)(parts * VideoStore.PartSize)];
+        Random.Shared.NextBytes(bytes);
+        return bytes;
+    }
+
+    private static VideoInfo Info(string title)
+    {
+        var identity = VideoIdentity.ForLink("http://127.0.0.1/" + title);
+        return new VideoInfo(identity, "generic", identity.Id, title, TimeSpan.FromSeconds(3), "http://127.0.0.1/v.mp4", null, true, false, "mp4");
+    }
+
+    /// <summary>A download as yt-dlp writes one: appended to a .part file, renamed when done.</summary>
+    private sealed class GrowingFile(string folder)
+    {
+        private readonly string _finalPath = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".mp4");
+
+        public string PartialPath => _finalPath + ".part";
+
+        public async Task AppendAsync(ReadOnlyMemory<byte> bytes)
+        {
+            await using var file = new FileStream(PartialPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+            await file.WriteAsync(bytes, Ct);
+        }
+
+        public void Truncate()
+        {
+            using var file = new FileStream(PartialPath, FileMode.Truncate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        }
+
+        public string Finish()
+        {
+            File.Move(PartialPath, _finalPath);
+            return _finalPath;
+        }
+    }
+
     private async Task<(VideoStore Store, string Bucket)> NewStoreAsync()
     {
         var bucket = MotoFixture.UniqueName("store");

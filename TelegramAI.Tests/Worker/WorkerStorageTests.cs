@@ -1,7 +1,9 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using TelegramAI.Contracts.Jobs;
 using TelegramAI.Tests.Support;
 using TelegramAI.Worker.Downloads;
+using TelegramAI.Worker.Storage;
 
 namespace TelegramAI.Tests.Worker;
 
@@ -59,5 +61,45 @@ public sealed class WorkerStorageTests(MotoFixture moto, TestVideo video)
         (await bed.StoredKeysAsync()).ShouldBe([stored.Key]);
         await bed.ShouldHaveNoJobsLeftAsync();
         bed.JobFolders().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_large_single_file_goes_up_to_S3_while_it_downloads_and_is_stored_byte_for_byte()
+    {
+        await using var bed = await WorkerTestBed.CreateAsync(moto);
+        await using var server = await LoopbackVideoServer.StartAsync(TestContext.Current.CancellationToken);
+        var bytes = PaddedMp4(video.Bytes, (int)(3.5 * VideoStore.PartSize));
+        // The download is held after three parts' worth, until two parts are in S3: yt-dlp reads in blocks
+        // of up to 4 MB, so it may not have written the last few MB before the hold.
+        var gate = new ResponseGate(3 * VideoStore.PartSize, ResponseGate.DownloadsOnly);
+        server.Serve("/clips/large.mp4", bytes, "video/mp4", new ServeOptions(Gate: gate));
+        bed.StartWorker();
+
+        var job = await bed.SendJobAsync(RequestKind.Url, server.Url("/clips/large.mp4"));
+        await gate.Reached.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await Condition.WaitUntilAsync(async () => await bed.S3.PartsUnderWayAsync(bed.Bucket) == 2, "two parts in S3 while the download is held");
+        gate.Release();
+
+        var result = await bed.WaitForFinalResultAsync(job.JobId);
+        var stored = result.Body!.Video.ShouldNotBeNull();
+        stored.SizeBytes.ShouldBe(bytes.LongLength);
+        (await bed.GetObjectAsync(stored.Key)).Bytes.ShouldBe(bytes);
+        await bed.ShouldHaveNoJobsLeftAsync();
+        bed.JobFolders().ShouldBeEmpty();
+    }
+
+    /// <summary>
+    /// The test video followed by a 'free' box of random bytes up to <paramref name="size"/>: still a
+    /// valid mp4 whose header ffprobe reads at the start, but large enough to come in several parts.
+    /// </summary>
+    private static byte[] PaddedMp4(byte[] mp4, int size)
+    {
+        var bytes = new byte[size];
+        mp4.CopyTo(bytes, 0);
+        var box = bytes.AsSpan(mp4.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(box, (uint)box.Length);
+        "free"u8.CopyTo(box[4..]);
+        Random.Shared.NextBytes(box[8..]);
+        return bytes;
     }
 }

@@ -10,6 +10,14 @@ public interface IVideoDownloader
     Task<VideoInfo> ResolveAsync(VideoRequest request, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The file that grows in <paramref name="targetFolder"/> while <paramref name="video"/> downloads, when
+    /// it comes as one file written from start to end; null otherwise. It can be read (and stored) before
+    /// the download ends, as a head start only: it may still be rewritten (a restart, a fix-up), so the
+    /// finished file is what counts.
+    /// </summary>
+    string? GrowingFile(VideoInfo video, string targetFolder);
+
+    /// <summary>
     /// Downloads <paramref name="video"/> as one mp4 into <paramref name="targetFolder"/>, which belongs to
     /// this one job. On failure or cancellation no partial file is left there.
     /// </summary>

@@ -6,6 +6,10 @@ namespace TelegramAI.Worker.Downloads;
 /// <param name="SourceUrl">The page (or file) the video came from; downloading it again gives the same video.</param>
 /// <param name="ApproximateSizeBytes">The size of what will be downloaded, when the site or the server says so.</param>
 /// <param name="IsDirectMediaLink">The link points at a media file itself rather than at a page about it.</param>
+/// <param name="OneFileExtension">
+/// The extension of the file the chosen format downloads as, when it is one file written from start to
+/// end; null when yt-dlp merges separate video and audio files at the end.
+/// </param>
 public sealed record VideoInfo(
     VideoIdentity Identity,
     string Extractor,
@@ -15,4 +19,5 @@ public sealed record VideoInfo(
     string SourceUrl,
     long? ApproximateSizeBytes,
     bool IsDirectMediaLink,
-    bool IsLive);
+    bool IsLive,
+    string? OneFileExtension = null);

@@ -25,6 +25,10 @@ internal static class YtDlpArguments
         "--format", Format,
     ];
 
+    /// <summary>Where yt-dlp writes a single-file download of that extension until it is complete and renamed.</summary>
+    public static string PartialFile(string targetFolder, string extension) =>
+        Path.Combine(targetFolder, $"{OutputBaseName}.{extension}.part");
+
     /// <summary>What yt-dlp is asked for: the link itself, or YouTube's first search result for the text.</summary>
     public static string Target(VideoRequest request) =>
         request.Kind == RequestKind.Search ? $"ytsearch1:{request.Text.Trim()}" : request.Text.Trim();

@@ -35,11 +35,18 @@ internal static class YtDlpInfoJson
             SelectedSize(video),
             video.TryGetProperty("direct", out var direct) && direct.ValueKind == JsonValueKind.True,
             (video.TryGetProperty("is_live", out var isLive) && isLive.ValueKind == JsonValueKind.True)
-                || liveStatus is "is_live" or "is_upcoming");
+                || liveStatus is "is_live" or "is_upcoming",
+            OneFileExtension(video));
     }
 
     /// <summary>Where the downloaded file ended up, in the info printed after it was moved into place.</summary>
     public static string? FilePath(JsonElement video) => Text(video, "filepath");
+
+    /// <summary>The chosen format's extension unless it is a merge; only a plain one, as it becomes part of a file name.</summary>
+    private static string? OneFileExtension(JsonElement video) =>
+        video.TryGetProperty("requested_formats", out var parts) && parts.ValueKind == JsonValueKind.Array
+            ? null
+            : Text(video, "ext") is { Length: > 0 and <= 10 } ext && ext.All(char.IsAsciiLetterOrDigit) ? ext : null;
 
     /// <summary>The size of the format(s) chosen: the sum of both halves of a merge, or of the single one.</summary>
     private static long? SelectedSize(JsonElement video)

@@ -45,6 +45,9 @@ public sealed class YtDlpVideoDownloader(IOptions<DownloadsOptions> options, ILo
         return info.IsDirectMediaLink ? await CompleteFromMediaAsync(info, info.SourceUrl, cancellationToken) : info;
     }
 
+    public string? GrowingFile(VideoInfo video, string targetFolder) =>
+        video.OneFileExtension is { } extension ? YtDlpArguments.PartialFile(targetFolder, extension) : null;
+
     public async Task<DownloadedVideo> DownloadAsync(
         VideoInfo video,
         string targetFolder,

@@ -90,16 +90,62 @@ public sealed class JobProcessor(
         DownloadedVideo downloaded;
         try
         {
-            downloaded = await downloader.DownloadAsync(info, folder, progress, cancellationToken);
+            downloaded = downloader.GrowingFile(info, folder) is { } growingFile
+                ? await DownloadWhileStoringAsync(key, info, folder, growingFile, progress, cancellationToken)
+                : await DownloadThenStoreAsync(key, info, folder, progress, cancellationToken);
         }
         finally
         {
             await progress.FlushAsync();
         }
 
-        await store.UploadAsync(key, downloaded, cancellationToken);
         WorkerTelemetry.BytesStored.Add(downloaded.SizeBytes);
         return (Stored(key, downloaded.Info, downloaded.SizeBytes), true);
+    }
+
+    private async Task<DownloadedVideo> DownloadThenStoreAsync(
+        string key, VideoInfo info, string folder, IProgress<DownloadProgress> progress, CancellationToken cancellationToken)
+    {
+        var downloaded = await downloader.DownloadAsync(info, folder, progress, cancellationToken);
+        await store.UploadAsync(key, downloaded, cancellationToken);
+        return downloaded;
+    }
+
+    /// <summary>
+    /// A video that comes as one file written in order goes up to S3 part by part as it downloads, so the
+    /// upload ends soon after the download rather than taking as long again. The finished file has the
+    /// last word: parts that differ from it are sent again, and if its metadata changed the early upload
+    /// is dropped for a plain one.
+    /// </summary>
+    private async Task<DownloadedVideo> DownloadWhileStoringAsync(
+        string key, VideoInfo info, string folder, string growingFile, IProgress<DownloadProgress> progress, CancellationToken cancellationToken)
+    {
+        await using var upload = await store.StartUploadAsync(key, info, cancellationToken);
+        using var stopDownload = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var download = downloader.DownloadAsync(info, folder, progress, stopDownload.Token);
+        try
+        {
+            await upload.FollowAsync(growingFile, download, cancellationToken);
+        }
+        catch
+        {
+            // The upload failed: the download is stopped, and waited for, as it cleans up after itself.
+            await stopDownload.CancelAsync();
+            await ((Task)download).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        var downloaded = await download;
+        logger.LogDebug("Downloaded while {Parts} parts went up to S3", upload.PartsSent);
+        if (!upload.Describes(downloaded.Info))
+        {
+            logger.LogInformation("The video's metadata changed during the download; it is uploaded again with it");
+            await store.UploadAsync(key, downloaded, cancellationToken);
+            return downloaded;
+        }
+
+        await upload.CompleteAsync(downloaded.FilePath, cancellationToken);
+        return downloaded;
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Options;
@@ -26,10 +25,15 @@ public sealed class VideoStore(IAmazonS3 s3, IOptions<StorageOptions> options)
     private const int MaxTitleLength = 600;
     private const int MaxSourceUrlLength = 1000;
 
-    // Parts are read from the file as they are sent, so memory stays bounded whatever the size (about
-    // 150 MB peak RSS for 1 GB in the benchmark). 8 MB x 10 at once is what the AWS CLI uses.
+    // Parts are read from the file as they are sent (see VideoUpload), so memory stays bounded whatever
+    // the size (about 150 MB peak RSS for 1 GB in the benchmark). 8 MB x 10 at once is what the AWS CLI uses.
     internal const long PartSize = 8 * 1024 * 1024;
-    private const int ConcurrentParts = 10;
+    internal const int ConcurrentParts = 10;
+
+    // S3 checks every part against its CRC32 and keeps a checksum of checksums for the object, as the
+    // AWS CLI does. Without one, moto computes a CRC64 of the whole object in Python when the upload
+    // completes, which took longer than sending the parts.
+    internal static readonly ChecksumAlgorithm Checksum = ChecksumAlgorithm.CRC32;
 
     public string Bucket { get; } = options.Value.Bucket;
 
@@ -67,85 +71,40 @@ public sealed class VideoStore(IAmazonS3 s3, IOptions<StorageOptions> options)
     /// </summary>
     public async Task UploadAsync(string key, DownloadedVideo video, CancellationToken cancellationToken)
     {
-        var metadata = Metadata(video);
-        var size = new FileInfo(video.FilePath).Length;
-        if (size <= PartSize)
+        var metadata = Metadata(video.Info);
+        if (new FileInfo(video.FilePath).Length > PartSize)
         {
-            var put = new PutObjectRequest { BucketName = Bucket, Key = key, FilePath = video.FilePath, ContentType = ContentType, UseChunkEncoding = false };
-            CopyTo(metadata, put.Metadata);
-            await s3.PutObjectAsync(put, cancellationToken);
+            await using var upload = await StartUploadAsync(key, video.Info, cancellationToken);
+            await upload.CompleteAsync(video.FilePath, cancellationToken);
             return;
         }
 
-        var initiate = new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key, ContentType = ContentType };
-        CopyTo(metadata, initiate.Metadata);
-        var uploadId = (await s3.InitiateMultipartUploadAsync(initiate, cancellationToken)).UploadId;
-        try
+        var put = new PutObjectRequest
         {
-            var parts = new PartETag[(int)((size + PartSize - 1) / PartSize)];
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, parts.Length),
-                new ParallelOptions { MaxDegreeOfParallelism = ConcurrentParts, CancellationToken = cancellationToken },
-                async (index, token) =>
-                {
-                    var position = index * PartSize;
-                    var response = await s3.UploadPartAsync(new UploadPartRequest
-                    {
-                        BucketName = Bucket,
-                        Key = key,
-                        UploadId = uploadId,
-                        PartNumber = index + 1,
-                        FilePath = video.FilePath,
-                        FilePosition = position,
-                        PartSize = Math.Min(PartSize, size - position),
-
-                        // The SDK's default sends a part as signed chunks, which made uploads markedly
-                        // slower (and TransferUtility offers no way out); the part is hashed whole instead.
-                        UseChunkEncoding = false,
-                    }, token);
-                    parts[index] = new PartETag(index + 1, response.ETag);
-                });
-            await s3.CompleteMultipartUploadAsync(
-                new CompleteMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId, PartETags = [.. parts] },
-                cancellationToken);
-        }
-        catch
-        {
-            await AbortQuietlyAsync(key, uploadId);
-            throw;
-        }
+            BucketName = Bucket, Key = key, FilePath = video.FilePath, ContentType = ContentType, UseChunkEncoding = false, ChecksumAlgorithm = Checksum,
+        };
+        foreach (var (name, value) in metadata)
+            put.Metadata[name] = value;
+        await s3.PutObjectAsync(put, cancellationToken);
     }
 
-    // The failure that got here is the one to report; an abort that fails too is left to the bucket's
-    // lifecycle rule for unfinished uploads, and is bounded so it cannot hold up a stopping worker.
-    private async Task AbortQuietlyAsync(string key, string uploadId)
-    {
-        try
-        {
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = uploadId }, limit.Token);
-        }
-        catch (Exception e) when (e is AmazonServiceException or OperationCanceledException or HttpRequestException)
-        {
-            // Nothing more to do here: see above.
-        }
-    }
+    /// <summary>
+    /// Starts a multipart upload for a video described by <paramref name="video"/>, to be sent while it is
+    /// written or after; it is aborted if disposed before it completes.
+    /// </summary>
+    public Task<VideoUpload> StartUploadAsync(string key, VideoInfo video, CancellationToken cancellationToken) =>
+        VideoUpload.StartAsync(s3, Bucket, key, Metadata(video), cancellationToken);
 
-    private static Dictionary<string, string> Metadata(DownloadedVideo video)
+    /// <summary>The user metadata a video is stored with; an upload started from other metadata does not describe it.</summary>
+    public static IReadOnlyDictionary<string, string> Metadata(VideoInfo video)
     {
-        var metadata = new Dictionary<string, string> { [TitleMetadata] = Encode(video.Info.Title, MaxTitleLength) };
+        var metadata = new Dictionary<string, string> { [TitleMetadata] = Encode(video.Title, MaxTitleLength) };
         // A link cut short would lead nowhere: it is kept whole or not at all.
-        if (Uri.EscapeDataString(video.Info.SourceUrl) is { Length: <= MaxSourceUrlLength } sourceUrl)
+        if (Uri.EscapeDataString(video.SourceUrl) is { Length: <= MaxSourceUrlLength } sourceUrl)
             metadata[SourceUrlMetadata] = sourceUrl;
-        if (video.Info.Duration is { } duration)
+        if (video.Duration is { } duration)
             metadata[DurationMetadata] = duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         return metadata;
-    }
-
-    private static void CopyTo(Dictionary<string, string> metadata, MetadataCollection target)
-    {
-        foreach (var (name, value) in metadata)
-            target[name] = value;
     }
 
     /// <summary>

@@ -1,0 +1,35 @@
+using System.Text;
+using TelegramAI.Worker.Storage;
+
+namespace TelegramAI.Tests.Worker;
+
+public sealed class Crc32Tests
+{
+    [Fact]
+    public void The_check_value_of_the_standard_is_met()
+    {
+        // CRC-32/ISO-HDLC's published check: the CRC of the ASCII digits 1 to 9.
+        Crc32.Append(0, "123456789"u8).ShouldBe(0xCBF43926u);
+        Crc32.Append(0, []).ShouldBe(0u);
+    }
+
+    [Fact]
+    public void A_crc_carried_over_pieces_equals_the_crc_of_the_whole_at_every_split()
+    {
+        var bytes = Encoding.UTF8.GetBytes("The quick brown fox jumps over the lazy dog, eight bytes at a time.");
+        var whole = Crc32.Append(0, bytes);
+
+        for (var split = 0; split <= bytes.Length; split++)
+            Crc32.Append(Crc32.Append(0, bytes.AsSpan(0, split)), bytes.AsSpan(split)).ShouldBe(whole);
+        whole.ShouldBe(0xD186B1CFu); // as zlib computes it
+    }
+
+    [Fact]
+    public async Task A_range_of_a_stream_is_written_as_S3_writes_it()
+    {
+        using var stream = new MemoryStream([.. "xx"u8, .. "123456789"u8, .. "yy"u8]) { Position = 2 };
+
+        (await Crc32.OfAsync(stream, 9, TestContext.Current.CancellationToken)).ShouldBe(Crc32.ToBase64(0xCBF43926));
+        Crc32.ToBase64(0xCBF43926).ShouldBe("y/Q5Jg==");
+    }
+}
