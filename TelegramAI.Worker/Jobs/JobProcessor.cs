@@ -90,7 +90,9 @@ public sealed class JobProcessor(
         DownloadedVideo downloaded;
         try
         {
-            downloaded = downloader.GrowingFile(info, folder) is { } growingFile
+            // A video known to fit in one part has nothing to gain from going up while it downloads.
+            var growingFile = info.ApproximateSizeBytes <= VideoStore.PartSize ? null : downloader.GrowingFile(info, folder);
+            downloaded = growingFile is not null
                 ? await DownloadWhileStoringAsync(key, info, folder, growingFile, progress, cancellationToken)
                 : await DownloadThenStoreAsync(key, info, folder, progress, cancellationToken);
         }
