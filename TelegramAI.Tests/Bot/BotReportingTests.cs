@@ -72,6 +72,12 @@ public sealed class BotReportingTests(MotoFixture moto) : BotTestBed(moto)
     [InlineData(FailureReason.TooLarge, "too large")]
     [InlineData(FailureReason.UnsupportedSite, "can't download videos from this site")]
     [InlineData(FailureReason.DownloadFailed, "kept failing, even after several tries")]
+    [InlineData(FailureReason.AgeRestricted, "age-restricted")]
+    [InlineData(FailureReason.GeoRestricted, "isn't available in the country my server is in")]
+    [InlineData(FailureReason.MembersOnly, "for the channel's members only")]
+    [InlineData(FailureReason.LiveStream, "can't download a live stream")]
+    [InlineData(FailureReason.NoUsableFormat, "offered no version of this video that I can download")]
+    [InlineData(FailureReason.BotCheck, "the site refused my server")]
     public async Task A_failure_is_explained_in_plain_words(FailureReason reason, string expected)
     {
         await StartBotAsync();
