@@ -42,8 +42,8 @@ public sealed class DownloadsOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!string.IsNullOrEmpty(CookiesFile) && !File.Exists(CookiesFile))
-            yield return new ValidationResult($"no file at '{CookiesFile}'.", [nameof(CookiesFile)]);
+        if (!string.IsNullOrEmpty(CookiesFile) && CookiesFileProblem(CookiesFile) is { } problem)
+            yield return new ValidationResult(problem, [nameof(CookiesFile)]);
 
         // The value is not repeated: it may hold a password.
         if (!string.IsNullOrEmpty(Proxy)
@@ -51,6 +51,22 @@ public sealed class DownloadsOptions : IValidatableObject
         {
             yield return new ValidationResult(
                 $"must be a proxy URL with the scheme {string.Join(", ", ProxySchemes)}, like http://host:3128.", [nameof(Proxy)]);
+        }
+    }
+
+    /// <summary>Why the worker could not read the file, or null when it can (its contents are not looked at).</summary>
+    private static string? CookiesFileProblem(string path)
+    {
+        if (!File.Exists(path))
+            return $"no file at '{path}'.";
+        try
+        {
+            using var _ = File.OpenRead(path);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"'{path}' cannot be read: {e.Message}";
         }
     }
 }

@@ -57,8 +57,17 @@ public sealed class VideoUpload : IAsyncDisposable
         };
         foreach (var (name, value) in metadata)
             initiate.Metadata[name] = value;
-        var response = await s3.InitiateMultipartUploadAsync(initiate, cancellationToken);
-        return new VideoUpload(s3, bucket, key, response.UploadId, metadata);
+        // Not cancelled midway: an upload that S3 has started but whose id never arrived here could not be
+        // aborted, and would wait for the bucket's lifecycle rule. Cancellation is honoured once S3 answers.
+        var response = await s3.InitiateMultipartUploadAsync(initiate, CancellationToken.None);
+        var upload = new VideoUpload(s3, bucket, key, response.UploadId, metadata);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            await upload.DisposeAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return upload;
     }
 
     /// <summary>
