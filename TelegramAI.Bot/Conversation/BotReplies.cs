@@ -91,7 +91,7 @@ public static class BotReplies
         FailureReason.MembersOnly => "Sorry, this video is for the channel's members only.",
         FailureReason.LiveStream => "Sorry, I can't download a live stream, or one that hasn't started yet. Send the link again once it has ended.",
         FailureReason.NoUsableFormat => "Sorry, the site offered no version of this video that I can download.",
-        FailureReason.BotCheck => "Sorry, the site refused my server: it asked me to prove I'm not a bot. The bot's operator has been alerted; it won't work until they fix it.",
+        FailureReason.BotCheck => "Sorry, the site refused my server: it asked me to prove I'm not a bot. This needs the bot's operator; until they fix it, videos from this site may not come through.",
         _ => SomethingWentWrong,
     };
 
