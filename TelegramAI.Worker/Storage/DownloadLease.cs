@@ -68,7 +68,10 @@ public sealed class DownloadLease : IAsyncDisposable
             {
                 try
                 {
-                    var etag = await _leases.TryPutAsync(_key, _holder, _duration, ++renewals, _etag, _stop.Token);
+                    // Not cancelled by the stop: a renewal cut short might be written all the same, under an
+                    // ETag this side never learnt, and the release would then leave the lease behind.
+                    using var timeLimit = new CancellationTokenSource(_duration);
+                    var etag = await _leases.TryPutAsync(_key, _holder, _duration, ++renewals, _etag, timeLimit.Token);
                     if (etag is null)
                     {
                         // Another job took it over: this download goes on, and stores the same object it would.
@@ -79,7 +82,7 @@ public sealed class DownloadLease : IAsyncDisposable
 
                     _etag = etag;
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e)
                 {
                     // The next renewal may still make it within the duration.
                     _logger.LogWarning(e, "Could not renew the lease {Key}", _key);
