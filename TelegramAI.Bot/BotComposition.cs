@@ -6,7 +6,9 @@ using TelegramAI.Bot.Receiving;
 using TelegramAI.Bot.Reporting;
 using TelegramAI.Bot.State;
 using TelegramAI.Contracts.Configuration;
-using TelegramAI.Telegram;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using TelegramAI.Bot.Telegram;
 
 namespace TelegramAI.Bot;
 

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using TelegramAI.Bot.Configuration;
 using TelegramAI.Bot.Conversation;
-using TelegramAI.Telegram;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using TelegramAI.Bot.Telegram;
 
 namespace TelegramAI.Bot.State;
 

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 using TelegramAI.Bot.Configuration;
 using TelegramAI.Bot.Conversation;
 using TelegramAI.Contracts.Jobs;
-using TelegramAI.Telegram;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using TelegramAI.Bot.Telegram;
 
 namespace TelegramAI.Bot.State;
 
