@@ -6,8 +6,6 @@ using TelegramAI.Bot.Receiving;
 using TelegramAI.Bot.Reporting;
 using TelegramAI.Bot.State;
 using TelegramAI.Contracts.Configuration;
-using Telegram.Bot;
-using Telegram.Bot.Exceptions;
 using TelegramAI.Bot.Telegram;
 
 namespace TelegramAI.Bot;

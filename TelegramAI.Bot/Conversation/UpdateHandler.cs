@@ -8,7 +8,6 @@ using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using TelegramAI.Bot.Telegram;
 using Telegram.Bot.Types;
-using Telegram.Bot.Types.Enums;
 
 namespace TelegramAI.Bot.Conversation;
 

@@ -1,7 +1,6 @@
 using TelegramAI.Contracts.Configuration;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
-using TelegramAI.Bot.Telegram;
 
 namespace TelegramAI.Bot.Receiving;
 

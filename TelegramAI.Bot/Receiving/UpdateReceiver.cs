@@ -4,8 +4,6 @@ using TelegramAI.Bot.Conversation;
 using TelegramAI.Bot.State;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
-using TelegramAI.Bot.Telegram;
-using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
 namespace TelegramAI.Bot.Receiving;

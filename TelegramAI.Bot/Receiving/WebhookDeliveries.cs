@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using TelegramAI.Bot.Conversation;
 using Telegram.Bot.Types;
-using Telegram.Bot.Types.Enums;
 
 namespace TelegramAI.Bot.Receiving;
 

@@ -3,11 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TelegramAI.Bot.Configuration;
-using TelegramAI.Bot.Conversation;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
-using TelegramAI.Bot.Telegram;
-using Telegram.Bot.Serialization;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 

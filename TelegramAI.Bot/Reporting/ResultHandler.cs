@@ -6,9 +6,7 @@ using TelegramAI.Bot.Conversation;
 using TelegramAI.Contracts.Jobs;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
-using TelegramAI.Bot.Telegram;
 using Telegram.Bot.Types;
-using Telegram.Bot.Types.Enums;
 
 namespace TelegramAI.Bot.Reporting;
 

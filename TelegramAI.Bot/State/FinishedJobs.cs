@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
 using TelegramAI.Bot.Configuration;
 using TelegramAI.Bot.Conversation;
-using Telegram.Bot;
-using Telegram.Bot.Exceptions;
 using TelegramAI.Bot.Telegram;
 
 namespace TelegramAI.Bot.State;

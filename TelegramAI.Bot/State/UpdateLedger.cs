@@ -3,10 +3,8 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using TelegramAI.Bot.Configuration;
 using TelegramAI.Bot.Conversation;
-using TelegramAI.Contracts.Jobs;
-using Telegram.Bot;
-using Telegram.Bot.Exceptions;
 using TelegramAI.Bot.Telegram;
+using TelegramAI.Contracts.Jobs;
 
 namespace TelegramAI.Bot.State;
 

@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using OpenTelemetry.Logs;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using TelegramAI.Aws.Emulator;
