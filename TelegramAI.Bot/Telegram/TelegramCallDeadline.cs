@@ -32,9 +32,12 @@ public sealed class TelegramCallDeadline(IOptions<TelegramOptions> options, Time
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The Bot API method a request calls: the last segment of its URL, the one after the token.</summary>
+    /// <summary>
+    /// The Bot API method a request calls: the last segment of its URL, the one after the token (redacted all
+    /// the same, should a URL ever end at the token).
+    /// </summary>
     public static string MethodOf(HttpRequestMessage request) =>
-        request?.RequestUri is { } url ? url.Segments[^1].TrimEnd('/') : "(no method)";
+        request?.RequestUri is { } url ? TelegramTokenRedactor.Redact(url.Segments[^1].TrimEnd('/')) : "(no method)";
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
