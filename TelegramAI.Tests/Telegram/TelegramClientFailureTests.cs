@@ -3,6 +3,8 @@ using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using TelegramAI.Bot;
 using TelegramAI.Telegram.Emulator;
+using TelegramAI.Tests.ServiceDefaults;
+using Microsoft.AspNetCore.Http;
 using TelegramAI.Aws.Emulator;
 
 namespace TelegramAI.Tests.Telegram;
@@ -125,5 +127,26 @@ public sealed class TelegramClientFailureTests : TelegramTestBed
         error.Message.ShouldStartWith("Bot API Service Failure: HttpRequestException");
         TelegramErrors.IsTransient(error).ShouldBeTrue();
         Logs.GetSnapshot().ShouldContain(record => record.Message.StartsWith("Telegram sendMessage failed: HttpRequestException", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(502, true)]
+    [InlineData(404, false)]
+    public async Task An_answer_that_is_not_the_bot_apis_is_a_RequestException_its_status_deciding_a_retry(int status, bool transient)
+    {
+        // A proxy in front of Telegram answering with its own HTML page.
+        await using var proxy = await LocalHttpServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "text/html";
+            await context.Response.WriteAsync("<html><body>Bad Gateway</body></html>", context.RequestAborted);
+        });
+        var client = CreateClient(settings => settings["Telegram:ApiBaseUrl"] = proxy.BaseAddress.ToString());
+
+        var error = await Should.ThrowAsync<RequestException>(() => client.SendMessage(1, "hi", cancellationToken: Ct));
+
+        error.ShouldNotBeOfType<ApiRequestException>();
+        ((int?)error.HttpStatusCode).ShouldBe(status);
+        TelegramErrors.IsTransient(error).ShouldBe(transient);
     }
 }
