@@ -154,6 +154,7 @@ public sealed class BotTokenSecrecyTests(MotoFixture moto) : BotTestBed(moto)
                 .. record.StructuredState?.Select(pair => $"{pair.Key}={pair.Value}") ?? [],
                 .. record.Scopes.Select(scope => scope?.ToString() ?? "")]);
             text.ShouldNotContain(secret, customMessage: $"log line: {record.Message}");
+            text.ShouldNotContain("/bot", Case.Sensitive, $"log line: {record.Message}");
         }
 
         Logs.ShouldAllBe(line => !line.Contains(secret, StringComparison.Ordinal));
