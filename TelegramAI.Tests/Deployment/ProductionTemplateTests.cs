@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using TelegramAI.AppHost.Deployment;
+using TelegramAI.Deployment;
 using TelegramAI.Contracts.Scaling;
 using static TelegramAI.AppHost.Deployment.ProductionTemplate;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using TelegramAI.AppHost.Deployment;
+using TelegramAI.Deployment;
 using TelegramAI.MetricSender.Configuration;
 using TelegramAI.MetricSender.Measuring;
 using TelegramAI.MetricSender.Publishing;
