@@ -19,7 +19,8 @@ if (!LocalRunOptions.TryRead(builder.Configuration, out var local))
     return 2;
 }
 
-using var scratch = new RunScratch();
+// Per-run folders: the workers' downloads, and the bot's state while it talks to the stand-in.
+var scratch = RunScratch.AddTo(builder);
 
 // AWS: moto on a free loopback port, or the emulator that AWS_ENDPOINT_URL names.
 var aws = builder.AddAwsEmulator("aws");

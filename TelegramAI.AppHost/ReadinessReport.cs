@@ -13,6 +13,9 @@ public sealed class ReadinessReport(DistributedApplicationModel model, ResourceN
     /// <summary>The start of the line, which the benchmark looks for.</summary>
     public const string Prefix = "All resources are healthy";
 
+    /// <summary>The chat page's link text in the dashboard; its address is written out too.</summary>
+    public const string ChatDisplayText = "Chat with the bot";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var waited = model.Resources
@@ -26,6 +29,13 @@ public sealed class ReadinessReport(DistributedApplicationModel model, ResourceN
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             return;
+        }
+
+        foreach (var url in waited
+            .SelectMany(resource => notifications.TryGetCurrentState(resource.Name, out var current) ? current.Snapshot.Urls : [])
+            .Where(url => url.DisplayProperties.DisplayName == ChatDisplayText))
+        {
+            logger.LogInformation("Chat with the bot at {Url}", url.Url);
         }
 
         using var self = Process.GetCurrentProcess();

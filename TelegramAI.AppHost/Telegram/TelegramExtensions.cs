@@ -30,7 +30,7 @@ public static class TelegramExtensions
             .WithUrlForEndpoint("http", url =>
             {
                 url.Url = "/chat";
-                url.DisplayText = "Chat with the bot";
+                url.DisplayText = ReadinessReport.ChatDisplayText;
             })
             .WithUrlForEndpoint("api", url => url.DisplayText = "Bot API stand-in")
             .WithHttpHealthCheck("/health")

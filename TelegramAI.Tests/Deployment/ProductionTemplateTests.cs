@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using TelegramAI.Deployment;
 using TelegramAI.Contracts.Scaling;
-using static TelegramAI.AppHost.Deployment.ProductionTemplate;
+using static TelegramAI.Deployment.ProductionTemplate;
 
 namespace TelegramAI.Tests.Deployment;
 
