@@ -49,7 +49,9 @@ public sealed class AppHostFixture : IAsyncLifetime
             $"ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{LoopbackPort.Free()}",
             $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{LoopbackPort.Free()}",
             "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
-            $"AppHost:BrowserToken={BrowserToken}",
+            // The dashboard where it was told to listen: the testing default moves fixed ports elsewhere.
+            "DcpPublisher:RandomizePorts=false",
+            $"ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN={BrowserToken}",
             "AppHost:Workers=1",
             "AppHost:MinWorkers=1",
             $"AppHost:MaxWorkers={MaxWorkers.ToString(CultureInfo.InvariantCulture)}",
