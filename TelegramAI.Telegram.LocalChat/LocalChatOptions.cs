@@ -8,6 +8,9 @@ public sealed class LocalChatOptions
 {
     public const string Section = "LocalChat";
 
+    /// <summary>Its /health port when no address is given (the AppHost always gives one); beside the services' own.</summary>
+    public const int DefaultHealthPort = 8083;
+
     /// <summary>The stand-in's token unless told otherwise; the AppHost gives the bot the same.</summary>
     public const string DefaultBotToken = TelegramBotApiEmulator.DefaultBotToken;
 

@@ -1,7 +1,7 @@
 using TelegramAI.Telegram.LocalChat;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(LocalChatOptions.DefaultHealthPort);
 builder.AddLocalChat();
 
 var app = builder.Build();
