@@ -31,12 +31,12 @@ var stack = builder.AddProductionStack("stack", aws, local);
 // Telegram: the Bot API stand-in with a chat page, or real Telegram when a bot token is given.
 var telegram = builder.AddTelegram("telegram");
 
-builder.AddProject<Projects.TelegramAI_Bot>("bot")
+builder.AddService<Projects.TelegramAI_Bot>("bot")
     .WithLocalServiceDefaults()
     .WithBotStack(stack)
     .WithTelegram(telegram, scratch);
 
-builder.AddProject<Projects.TelegramAI_MetricSender>("metric-sender")
+builder.AddService<Projects.TelegramAI_MetricSender>("metric-sender")
     .WithLocalServiceDefaults()
     .WithMetricSenderStack(stack, local.MetricPeriod);
 

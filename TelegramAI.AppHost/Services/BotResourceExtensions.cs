@@ -7,7 +7,7 @@ namespace TelegramAI.AppHost.Services;
 public static class BotResourceExtensions
 {
     /// <summary>The Bot's keys from the stack: its AWS, <c>Queues__Jobs</c> and <c>Queues__Results</c>.</summary>
-    public static IResourceBuilder<ProjectResource> WithBotStack(this IResourceBuilder<ProjectResource> bot, IResourceBuilder<ProductionStackResource> stack) =>
+    public static IResourceBuilder<ExecutableResource> WithBotStack(this IResourceBuilder<ExecutableResource> bot, IResourceBuilder<ProductionStackResource> stack) =>
         bot.WithStackOutputs(stack, (outputs, settings) =>
         {
             settings[QueuesOptions.Section, nameof(QueuesOptions.Jobs)] = outputs.JobsQueueUrl;

@@ -10,8 +10,8 @@ public static class MetricSenderResourceExtensions
     /// The MetricSender's keys from the stack: its AWS and one target, the jobs queue and the worker group;
     /// published every <paramref name="period"/> at high resolution, so the local autoscaler sees each sample.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithMetricSenderStack(
-        this IResourceBuilder<ProjectResource> metricSender, IResourceBuilder<ProductionStackResource> stack, TimeSpan period) =>
+    public static IResourceBuilder<ExecutableResource> WithMetricSenderStack(
+        this IResourceBuilder<ExecutableResource> metricSender, IResourceBuilder<ProductionStackResource> stack, TimeSpan period) =>
         metricSender.WithStackOutputs(stack, (outputs, settings) =>
         {
             var target = $"{ScalingOptions.Section}:{nameof(ScalingOptions.Targets)}:0";

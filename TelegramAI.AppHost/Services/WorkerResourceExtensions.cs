@@ -9,7 +9,7 @@ namespace TelegramAI.AppHost.Services;
 public static class WorkerResourceExtensions
 {
     /// <summary>A worker's keys from the stack: its AWS, both queues and <c>Storage__Bucket</c>.</summary>
-    public static IResourceBuilder<ProjectResource> WithWorkerStack(this IResourceBuilder<ProjectResource> worker, IResourceBuilder<ProductionStackResource> stack) =>
+    public static IResourceBuilder<ExecutableResource> WithWorkerStack(this IResourceBuilder<ExecutableResource> worker, IResourceBuilder<ProductionStackResource> stack) =>
         worker.WithStackOutputs(stack, (outputs, settings) =>
         {
             settings[QueuesOptions.Section, nameof(QueuesOptions.Jobs)] = outputs.JobsQueueUrl;
@@ -23,7 +23,7 @@ public static class WorkerResourceExtensions
     /// a dead one left in its folder, which must never be a running worker's downloads), and its short
     /// shutdown grace (see <see cref="LocalRunOptions.WorkerShutdownGrace"/>).
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithLocalWorkerSettings(this IResourceBuilder<ProjectResource> worker, RunScratch scratch, TimeSpan shutdownGrace) => worker
+    public static IResourceBuilder<ExecutableResource> WithLocalWorkerSettings(this IResourceBuilder<ExecutableResource> worker, RunScratch scratch, TimeSpan shutdownGrace) => worker
         .WithEnvironment(context =>
         {
             context.EnvironmentVariables[Key(nameof(WorkerOptions.TempDirectory))] = scratch.FolderFor(worker.Resource.Name);

@@ -1,3 +1,4 @@
+using TelegramAI.AppHost.Services;
 using TelegramAI.Bot.Configuration;
 using TelegramAI.ServiceDefaults.Configuration;
 using TelegramAI.Telegram;
@@ -22,10 +23,9 @@ public static class TelegramExtensions
             return new LocalTelegram(StandIn: null, builder.AddParameterFromConfiguration($"{name}-bot-token", BotTokenKey, secret: true));
         }
 
-        var standIn = builder.AddProject<Projects.TelegramAI_Telegram_LocalChat>(name)
-            .WithHttpEndpoint(isProxied: false)
+        var standIn = builder.AddService<Projects.TelegramAI_Telegram_LocalChat>(name)
+            .WithLoopbackHttpEndpoint()
             .WithHttpEndpoint(name: "api", env: ConfigurationKey.ToEnvironmentVariable(LocalChatOptions.Section, nameof(LocalChatOptions.ApiPort)), isProxied: false)
-            .WithEndpoint("http", endpoint => endpoint.TargetHost = "127.0.0.1")
             .WithEndpoint("api", endpoint => endpoint.TargetHost = "127.0.0.1")
             .WithUrlForEndpoint("http", url =>
             {
@@ -44,7 +44,7 @@ public static class TelegramExtensions
     /// afresh on every run, so with it the bot's ledger is per run too (in <paramref name="scratch"/>); with
     /// real Telegram it must outlive a restart, so it stays in the user's local application data.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithTelegram(this IResourceBuilder<ProjectResource> bot, LocalTelegram telegram, RunScratch scratch)
+    public static IResourceBuilder<ExecutableResource> WithTelegram(this IResourceBuilder<ExecutableResource> bot, LocalTelegram telegram, RunScratch scratch)
     {
         var tokenKey = ConfigurationKey.ToEnvironmentVariable(TelegramOptions.Section, nameof(TelegramOptions.BotToken));
         var stateKey = ConfigurationKey.ToEnvironmentVariable(BotOptions.Section, nameof(BotOptions.StateDirectory));

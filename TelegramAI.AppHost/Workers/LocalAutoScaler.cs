@@ -139,7 +139,7 @@ public sealed class LocalAutoScaler(
         return up.Count;
     }
 
-    private async Task StopWorkerAsync(ProjectResource worker)
+    private async Task StopWorkerAsync(ExecutableResource worker)
     {
         var result = await commands.ExecuteCommandAsync(worker, KnownResourceCommands.StopCommand, CancellationToken.None);
         if (!result.Success)
@@ -148,7 +148,7 @@ public sealed class LocalAutoScaler(
         }
     }
 
-    private bool IsUp(ProjectResource worker) =>
+    private bool IsUp(ExecutableResource worker) =>
         !notifications.TryGetCurrentState(worker.Name, out var current)
         || current.Snapshot.State?.Text is not { } state
         || !DownStates.Contains(state, StringComparer.Ordinal);

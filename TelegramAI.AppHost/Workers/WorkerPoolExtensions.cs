@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using TelegramAI.AppHost.Services;
 using TelegramAI.AppHost.Stack;
 
 namespace TelegramAI.AppHost.Workers;
@@ -16,7 +17,7 @@ public static class WorkerPoolExtensions
         [ResourceName] string name,
         IResourceBuilder<ProductionStackResource> stack,
         LocalRunOptions local,
-        Func<IResourceBuilder<ProjectResource>, IResourceBuilder<ProjectResource>> configureWorker)
+        Func<IResourceBuilder<ExecutableResource>, IResourceBuilder<ExecutableResource>> configureWorker)
     {
         var pool = builder.AddResource(new WorkerPoolResource(name, local.MinWorkers, local.MaxWorkers))
             .WithInitialState(new CustomResourceSnapshot
@@ -30,7 +31,7 @@ public static class WorkerPoolExtensions
 
         for (var number = 1; number <= local.MaxWorkers; number++)
         {
-            var worker = builder.AddProject<Projects.TelegramAI_Worker>($"worker-{number}").WithParentRelationship(pool);
+            var worker = builder.AddService<Projects.TelegramAI_Worker>($"worker-{number}").WithParentRelationship(pool);
             if (number > local.Workers)
             {
                 worker.WithExplicitStart();

@@ -11,5 +11,5 @@ public sealed class WorkerPoolResource(string name, int minWorkers, int maxWorke
     public int MaxWorkers { get; } = maxWorkers;
 
     /// <summary>In the order they are started; scale-in stops the last running ones first.</summary>
-    public List<ProjectResource> Workers { get; } = [];
+    public List<ExecutableResource> Workers { get; } = [];
 }

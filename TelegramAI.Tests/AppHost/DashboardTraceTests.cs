@@ -34,20 +34,22 @@ public sealed class DashboardTraceTests(AppHostFixture host, TestVideo video)
         var page = browser.Page;
         await page.GotoAsync(new Uri(host.Dashboard, $"login?t={host.BrowserToken}").ToString());
         await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
-        await page.GotoAsync(new Uri(host.Dashboard, "traces").ToString());
 
-        // A trace that starts at the bot's "telegram update" and reaches a worker; of those, the one whose
-        // logs name this test's video (several tests share the AppHost).
-        var candidates = page.Locator(".fluent-data-grid-row", new() { HasText = "bot: telegram update" }).Filter(new() { HasText = "worker-" });
-        await Expect(candidates.First).ToBeVisibleAsync(new() { Timeout = 60_000 });
-        await OpenTraceOfAsync(page, candidates, path);
+        // The bot's log line for this update ("Update ... from chat 4001") links to its trace.
+        await page.GotoAsync(new Uri(host.Dashboard, "structuredlogs").ToString());
+        await page.Locator("input[name=structured-logs-search]").FillAsync($"from chat {User}");
+        var logLine = page.Locator(".fluent-data-grid-row", new() { HasText = $"from chat {User}" });
+        await Expect(logLine).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await logLine.Locator("a[href*='/traces/detail/']").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/traces/detail/", StringComparison.Ordinal));
 
+        // Its log entries, listed with it, name this test's video (the worker's "Processing job: Url ...").
+        await Expect(page.GetByText(path).First).ToBeAttachedAsync(new() { Timeout = 30_000 });
         var spans = page.Locator(".fluent-data-grid-row");
         await Expect(spans.Filter(new() { HasText = "telegram update" }).First).ToBeVisibleAsync();
         await Expect(spans.Filter(new() { HasText = "report result" }).First).ToBeVisibleAsync();
         await Expect(spans.Filter(new() { HasText = "store video" }).First).ToBeVisibleAsync();
         (await spans.Filter(new() { HasText = "worker-" }).CountAsync()).ShouldBeGreaterThan(0);
-        await Expect(page.GetByText($"from chat {User}").First).ToBeAttachedAsync();
 
         // The worker's job span ("process job"; the dashboard lists it by its messaging system).
         await spans.Filter(new() { HasText = "aws_sqs" }).First.Locator("text=aws_sqs").First.ClickAsync();
@@ -67,27 +69,5 @@ public sealed class DashboardTraceTests(AppHostFixture host, TestVideo video)
             await Expect(spans.Filter(new() { HasText = "store video" }).First).ToBeVisibleAsync();
             await page.ScreenshotAsync(new() { Path = Path.Combine(EmittedTemplate.RepositoryRoot(), PicturePath) });
         }
-    }
-
-    private static async Task OpenTraceOfAsync(IPage page, ILocator candidates, string videoPath)
-    {
-        var traces = page.Url;
-        for (var i = 0; i < await candidates.CountAsync(); i++)
-        {
-            await candidates.Nth(i).Locator(".trace-name-content").ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("/traces/detail/", StringComparison.Ordinal));
-            try
-            {
-                // The trace's log entries (here the worker's "Processing job: Url ...") are listed on its page.
-                await Expect(page.GetByText(videoPath).First).ToBeAttachedAsync(new() { Timeout = 5_000 });
-                return;
-            }
-            catch (PlaywrightException)
-            {
-                await page.GotoAsync(traces);
-            }
-        }
-
-        throw new InvalidOperationException($"No trace on {traces} names {videoPath}");
     }
 }
