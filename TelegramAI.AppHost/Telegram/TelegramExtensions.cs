@@ -1,7 +1,7 @@
 using TelegramAI.AppHost.Services;
 using TelegramAI.Bot.Configuration;
 using TelegramAI.ServiceDefaults.Configuration;
-using TelegramAI.Telegram;
+using TelegramAI.Bot.Telegram;
 using TelegramAI.Telegram.LocalChat;
 
 namespace TelegramAI.AppHost.Telegram;
