@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using TelegramAI.AppHost;
 using TelegramAI.AppHost.Aws;
 using TelegramAI.AppHost.Services;
@@ -16,7 +17,7 @@ if (args is ["publish", .. var publishArgs])
 var builder = DistributedApplication.CreateBuilder(args);
 if (!LocalRunOptions.TryRead(builder.Configuration, out var local))
 {
-    return 2;
+    return ServiceRunExtensions.ConfigurationErrorExitCode;
 }
 
 // Per-run folders: the workers' downloads, and the bot's state while it talks to the stand-in.
