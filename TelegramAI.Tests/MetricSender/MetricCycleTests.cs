@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
 using TelegramAI.Contracts.Scaling;
 using TelegramAI.MetricSender.Telemetry;
@@ -100,7 +101,7 @@ public sealed class MetricCycleTests(MotoFixture moto)
     public async Task In_flight_messages_and_in_service_capacity_count_when_a_target_asks_for_them()
     {
         var workers = await _bed.WorkerGroupAsync(desiredCapacity: 3, messages: 6);
-        var taken = await moto.Sqs().ReceiveMessageAsync(new() { QueueUrl = workers.QueueUrl, MaxNumberOfMessages = 2, VisibilityTimeout = 300 }, Ct);
+        var taken = await moto.Sqs().ReceiveMessageAsync(new ReceiveMessageRequest() { QueueUrl = workers.QueueUrl, MaxNumberOfMessages = 2, VisibilityTimeout = 300 }, Ct);
         taken.Messages.Count.ShouldBe(2);
         using var host = _bed.Build(
             ("Scaling__Targets__0__Queue", workers.QueueUrl), ("Scaling__Targets__0__AutoScalingGroup", workers.Group),
