@@ -132,7 +132,7 @@ public sealed class VideoUpload : IAsyncDisposable
                 var position = index * VideoStore.PartSize;
                 var length = Math.Min(VideoStore.PartSize, size - position);
                 await using var part = TryOpenAt(file, position) ?? throw new FileNotFoundException("The finished file is gone.", file);
-                if (_sent.TryGetValue(index, out var sent) && sent.Length == length && sent.Checksum == await Crc32.OfAsync(part, length, token))
+                if (_sent.TryGetValue(index, out var sent) && sent.Length == length && sent.Checksum == await PartChecksum.OfAsync(part, length, token))
                     return;
 
                 part.Position = position;
