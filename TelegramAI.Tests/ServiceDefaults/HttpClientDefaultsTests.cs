@@ -14,6 +14,7 @@ namespace TelegramAI.Tests.ServiceDefaults;
 public sealed class HttpClientDefaultsTests
 {
     [Theory]
+    [InlineData("Telegram")]
     [InlineData("ITelegramBotClient")]
     [InlineData("telegram_bot_client")]
     [InlineData("any-client")]
