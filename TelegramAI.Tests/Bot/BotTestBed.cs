@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using TelegramAI.Aws.Emulator;
 using TelegramAI.Bot;
 using TelegramAI.Contracts.Jobs;
@@ -43,9 +44,9 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
     protected IAmazonSQS Sqs { get; } = moto.Sqs();
 
     /// <summary>Every log line of every bot host this test started, exceptions included.</summary>
-    private readonly RecordingLoggerProvider _logs = new();
+    private readonly FakeLogCollector _logs = new();
 
-    protected IReadOnlyList<string> Logs => _logs.Lines;
+    protected IReadOnlyList<string> Logs => _logs.GetSnapshot().Select(log => $"{log.Level} {log.Category}: {log.Message} {log.Exception}").ToList();
 
     public async ValueTask InitializeAsync()
     {
@@ -97,7 +98,7 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
         builder.AddBot();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
-        builder.Logging.AddProvider(_logs);
+        builder.Logging.AddProvider(new FakeLoggerProvider(_logs));
         services?.Invoke(builder.Services);
 
         var app = builder.Build();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +22,8 @@ internal sealed class ScalingTestBed(MotoFixture moto)
 {
     public string Namespace { get; } = MotoFixture.UniqueName("scaling");
 
-    public RecordingLoggerProvider Logs { get; } = new();
+    /// <summary>Every log entry of the MetricSender hosts this bed built.</summary>
+    public FakeLogCollector Logs { get; } = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -57,7 +59,7 @@ internal sealed class ScalingTestBed(MotoFixture moto)
         builder.Configuration.AddInMemoryCollection(
             settings.Append(("Scaling__Namespace", Namespace))
                 .Select(s => KeyValuePair.Create(s.Item1.Replace("__", ":", StringComparison.Ordinal), (string?)s.Item2)));
-        builder.Logging.AddProvider(Logs);
+        builder.Logging.AddProvider(new FakeLoggerProvider(Logs));
         builder.AddMetricSender();
         return builder.Build();
     }

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using TelegramAI.Telegram;
 using TelegramAI.Telegram.Emulator;
 
@@ -131,9 +132,9 @@ public sealed class TelegramBotClientFailureTests : TelegramTestBed
     [Fact]
     public async Task The_token_is_in_no_log_line_of_the_registered_client()
     {
-        var logs = new RecordingLoggerProvider();
+        var logs = new FakeLogCollector();
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(logs)).SetMinimumLevel(LogLevel.Trace));
         services.AddTelegramBotClient(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Telegram:BotToken"] = Emulator.BotToken,
@@ -146,9 +147,10 @@ public sealed class TelegramBotClientFailureTests : TelegramTestBed
         await client.GetMe(Ct);
         await Should.ThrowAsync<ApiRequestException>(() => client.SendMessage(-1, "nobody there", cancellationToken: Ct));
 
-        logs.Lines.ShouldContain(line => line.Contains("getMe"), "the client logs its calls");
-        logs.Lines.ShouldContain(line => line.Contains("rate limited"));
-        logs.Lines.ShouldAllBe(line => !line.Contains(Emulator.BotToken) && !line.Contains("/bot"));
+        var lines = logs.GetSnapshot().Select(log => $"{log.Level} {log.Category}: {log.Message} {log.Exception}").ToList();
+        lines.ShouldContain(line => line.Contains("getMe"), "the client logs its calls");
+        lines.ShouldContain(line => line.Contains("rate limited"));
+        lines.ShouldAllBe(line => !line.Contains(Emulator.BotToken) && !line.Contains("/bot"));
     }
 
     private static void ShouldNotReveal(Exception error, string token)
