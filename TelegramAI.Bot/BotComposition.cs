@@ -6,7 +6,7 @@ using TelegramAI.Bot.Receiving;
 using TelegramAI.Bot.Reporting;
 using TelegramAI.Bot.State;
 using TelegramAI.Contracts.Configuration;
-using TelegramAI.Telegram;
+using TelegramAI.Bot.Telegram;
 
 namespace TelegramAI.Bot;
 

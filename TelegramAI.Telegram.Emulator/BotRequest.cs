@@ -77,11 +77,17 @@ internal sealed class BotRequest
     public int? Int(string name) =>
         int.TryParse(String(name), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    public bool Bool(string name) => String(name) is { } value && (value == "1" || bool.TryParse(value, out var flag) && flag);
+    /// <summary>As the official server reads a flag: "true", "yes" or "1" in any case, anything else is false.</summary>
+    public bool Bool(string name) => String(name)?.Trim().ToLowerInvariant() is "true" or "yes" or "1";
+
+    /// <summary>Whether the parameter was sent at all, even empty.</summary>
+    public bool Has(string name) => json.ContainsKey(name) || (form?.ContainsKey(name) ?? false) || query.ContainsKey(name);
 
     /// <summary>An object or array parameter, whether sent as JSON or as JSON text in a form field.</summary>
-    public JsonElement? Json(string name)
+    /// <returns>Null when absent or empty; <paramref name="malformed"/> tells a value that is not JSON at all.</returns>
+    public JsonElement? Json(string name, out bool malformed)
     {
+        malformed = false;
         if (json.TryGetValue(name, out var element) && element.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
         {
             return element;
@@ -99,6 +105,7 @@ internal sealed class BotRequest
         }
         catch (JsonException)
         {
+            malformed = true;
             return null;
         }
     }

@@ -1,19 +1,35 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
-using TelegramAI.Telegram.Types;
+using TelegramAI.Telegram.Emulator.Wire;
 
 namespace TelegramAI.Telegram.Emulator;
 
-// The Bot API methods, with Telegram's answers and error descriptions.
+// The Bot API methods, with Telegram's answers and error descriptions. Parameters are checked the way the
+// official server (telegram-bot-api) checks them: what it refuses is refused here with its wording, what it
+// ignores or clamps is ignored or clamped here.
 public sealed partial class TelegramBotApiEmulator
 {
+    /// <summary>The largest upload the Bot API takes (https://core.telegram.org/bots/api#sending-files).</summary>
     private const long MaxUploadBytes = 50L * 1024 * 1024;
+
+    /// <summary>https://core.telegram.org/bots/api#sendmessage: 1-4096 characters.</summary>
+    private const int MaxTextLength = 4096;
+
+    /// <summary>https://core.telegram.org/bots/api#sendvideo: 0-1024 characters.</summary>
+    private const int MaxCaptionLength = 1024;
+
+    /// <summary>https://core.telegram.org/bots/api#getupdates: the long-poll timeout the server accepts at most.</summary>
+    private const int MaxLongPollSeconds = 50;
+
     private const string SecretTokenHeader = "X-Telegram-Bot-Api-Secret-Token";
 
-    private readonly record struct Reply(int StatusCode, byte[] Body);
+    private readonly record struct Reply(int StatusCode, byte[] Body, int? RetryAfter = null);
+
+    private readonly record struct ReplyTo(int? MessageId, bool AllowSendingWithoutReply);
 
     private async Task HandleAsync(HttpContext context)
     {
@@ -26,6 +42,12 @@ public sealed partial class TelegramBotApiEmulator
         var reply = await AnswerAsync(context);
         context.Response.StatusCode = reply.StatusCode;
         context.Response.ContentType = "application/json";
+        if (reply.RetryAfter is { } seconds)
+        {
+            // The official server sends the wait in the HTTP header as well as in parameters.retry_after.
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
         await context.Response.Body.WriteAsync(reply.Body, context.RequestAborted);
     }
 
@@ -59,24 +81,31 @@ public sealed partial class TelegramBotApiEmulator
 
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
         var request = await BotRequest.ReadAsync(context.Request, aborted.Token);
-        return method.ToLowerInvariant() switch
+        try
         {
-            "getme" => Ok(Bot, EmulatorJson.Default.OkEnvelopeUser),
-            "getupdates" => await GetUpdatesAsync(request, aborted.Token),
-            "sendmessage" => SendMessage(request),
-            "editmessagetext" => EditMessageText(request),
-            "sendvideo" => await SendVideoAsync(request, aborted.Token),
-            "setwebhook" => SetWebhook(request),
-            "deletewebhook" => DeleteWebhook(request),
-            _ => Error(404, "Not Found"),
-        };
+            return method.ToLowerInvariant() switch
+            {
+                "getme" => Ok(Bot, EmulatorJson.Default.OkResponseUser),
+                "getupdates" => await GetUpdatesAsync(request, aborted.Token),
+                "sendmessage" => SendMessage(request),
+                "editmessagetext" => EditMessageText(request),
+                "sendvideo" => await SendVideoAsync(request, aborted.Token),
+                "setwebhook" => SetWebhook(request),
+                "deletewebhook" => DeleteWebhook(request),
+                _ => Error(404, "Not Found"),
+            };
+        }
+        catch (Refusal refusal)
+        {
+            return Error(refusal.ErrorCode, refusal.Description);
+        }
     }
 
     private async Task<Reply> GetUpdatesAsync(BotRequest request, CancellationToken cancellationToken)
     {
         var offset = request.Long("offset") ?? 0;
         var limit = Math.Clamp(request.Int("limit") ?? 100, 1, 100);
-        var wait = TimeSpan.FromSeconds(Math.Max(request.Int("timeout") ?? 0, 0));
+        var wait = TimeSpan.FromSeconds(Math.Clamp(request.Int("timeout") ?? 0, 0, MaxLongPollSeconds));
         var deadline = timeProvider.GetUtcNow() + wait;
 
         long generation;
@@ -119,7 +148,7 @@ public sealed partial class TelegramBotApiEmulator
 
                 if (pendingUpdates.Count > 0 || timeProvider.GetUtcNow() >= deadline || cancellationToken.IsCancellationRequested)
                 {
-                    return Ok<Update[]>([.. pendingUpdates.Take(limit)], EmulatorJson.Default.OkEnvelopeUpdateArray);
+                    return Ok<Update[]>([.. pendingUpdates.Take(limit)], EmulatorJson.Default.OkResponseUpdateArray);
                 }
 
                 waitingPolls++;
@@ -148,103 +177,84 @@ public sealed partial class TelegramBotApiEmulator
 
     private Reply SendMessage(BotRequest request)
     {
-        if (request.Long("chat_id") is not { } chatId)
-        {
-            return Error(400, "Bad Request: chat_id is empty");
-        }
-
+        var chatId = ChatIdOf(request);
+        CheckLinkPreviewOptions(request);
         var text = request.String("text");
         if (string.IsNullOrEmpty(text))
         {
-            return Error(400, "Bad Request: message text is empty");
+            throw Refusal.BadRequest("Message text is empty");
         }
 
-        if (text.Length > 4096)
+        var parseMode = ParseModeOf(request);
+        if (text.Length > MaxTextLength)
         {
-            return Error(400, "Bad Request: message is too long");
+            throw Refusal.BadRequest("message is too long");
         }
 
-        if (!TryParseMode(request, out var parseMode))
-        {
-            return Error(400, $"Bad Request: unsupported parse_mode");
-        }
-
+        var replyTo = ReplyParametersOf(request);
         lock (gate)
         {
-            if (!chats.TryGetValue(chatId, out var chat))
-            {
-                return Error(400, "Bad Request: chat not found");
-            }
-
-            if (!TryFindReplied(request, chat, out var replied))
-            {
-                return Error(400, "Bad Request: message to be replied not found");
-            }
-
+            var chat = ChatToWriteTo(chatId);
+            var replied = Replied(chat, replyTo);
             var message = new Message
             {
                 MessageId = ++chat.LastMessageId,
                 From = Bot,
                 Chat = chat.Chat,
-                Date = timeProvider.GetUtcNow().UtcDateTime,
+                Date = timeProvider.GetUtcNow().ToUnixTimeSeconds(),
                 ReplyToMessage = replied,
                 Text = text,
             };
             chat.Messages[message.MessageId] = message;
             chat.Texts.Add(new BotText(message.MessageId, text, parseMode, replied?.MessageId, timeProvider.GetUtcNow()));
             NotifyChanged();
-            return Ok(message, EmulatorJson.Default.OkEnvelopeMessage);
+            return Ok(message, EmulatorJson.Default.OkResponseMessage);
         }
     }
 
     private Reply EditMessageText(BotRequest request)
     {
-        if (request.Long("chat_id") is not { } chatId)
-        {
-            return Error(400, "Bad Request: chat_id is empty");
-        }
-
-        if (request.Int("message_id") is not { } messageId)
-        {
-            return Error(400, "Bad Request: message identifier is not specified");
-        }
-
+        var chatId = ChatIdOf(request);
+        CheckLinkPreviewOptions(request);
         var text = request.String("text");
         if (string.IsNullOrEmpty(text))
         {
-            return Error(400, "Bad Request: message text is empty");
+            throw Refusal.BadRequest("Message text is empty");
         }
 
-        if (!TryParseMode(request, out _))
+        ParseModeOf(request);
+        var messageId = request.Int("message_id") ?? 0;
+        if (messageId <= 0)
         {
-            return Error(400, $"Bad Request: unsupported parse_mode");
+            throw Refusal.BadRequest("Message identifier is not specified");
+        }
+
+        if (text.Length > MaxTextLength)
+        {
+            throw Refusal.BadRequest("MESSAGE_TOO_LONG");
         }
 
         lock (gate)
         {
-            if (!chats.TryGetValue(chatId, out var chat))
-            {
-                return Error(400, "Bad Request: chat not found");
-            }
-
+            var chat = ChatToWriteTo(chatId);
             if (!chat.Messages.TryGetValue(messageId, out var message))
             {
-                return Error(400, "Bad Request: message to edit not found");
+                throw Refusal.BadRequest("message to edit not found");
             }
 
             if (message.From?.Id != Bot.Id)
             {
-                return Error(400, "Bad Request: message can't be edited");
+                throw Refusal.BadRequest("message can't be edited");
             }
 
             if (chat.Texts.Find(text => text.MessageId == messageId) is not { } history)
             {
-                return Error(400, "Bad Request: there is no text in the message to edit");
+                throw Refusal.BadRequest("there is no text in the message to edit");
             }
 
             if (history.History[^1] == text)
             {
-                return Error(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+                throw Refusal.BadRequest("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
             }
 
             // A new object rather than a change to the stored one: earlier answers may still be serializing it.
@@ -254,23 +264,20 @@ public sealed partial class TelegramBotApiEmulator
                 From = message.From,
                 Chat = message.Chat,
                 Date = message.Date,
-                EditDate = timeProvider.GetUtcNow().UtcDateTime,
+                EditDate = timeProvider.GetUtcNow().ToUnixTimeSeconds(),
                 ReplyToMessage = message.ReplyToMessage,
                 Text = text,
             };
             chat.Messages[messageId] = edited;
             history.History.Add(text);
             NotifyChanged();
-            return Ok(edited, EmulatorJson.Default.OkEnvelopeMessage);
+            return Ok(edited, EmulatorJson.Default.OkResponseMessage);
         }
     }
 
     private async Task<Reply> SendVideoAsync(BotRequest request, CancellationToken cancellationToken)
     {
-        if (request.Long("chat_id") is not { } chatId)
-        {
-            return Error(400, "Bad Request: chat_id is empty");
-        }
+        var chatId = ChatIdOf(request);
 
         // The video is a file part named "video", a part named in "attach://<name>", a URL, or a file id.
         var reference = request.String("video");
@@ -295,7 +302,7 @@ public sealed partial class TelegramBotApiEmulator
         }
         else if (string.IsNullOrEmpty(reference))
         {
-            return Error(400, "Bad Request: there is no video in the request");
+            throw Refusal.BadRequest("There is no video in the request");
         }
         else if (Uri.TryCreate(reference, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
         {
@@ -308,34 +315,23 @@ public sealed partial class TelegramBotApiEmulator
         }
 
         var caption = request.String("caption");
-        if (caption?.Length > 1024)
+        ParseModeOf(request);
+        if (caption?.Length > MaxCaptionLength)
         {
-            return Error(400, "Bad Request: message caption is too long");
+            throw Refusal.BadRequest("message caption is too long");
         }
 
-        if (!TryParseMode(request, out _))
-        {
-            return Error(400, $"Bad Request: unsupported parse_mode");
-        }
-
+        var replyTo = ReplyParametersOf(request);
         lock (gate)
         {
-            if (!chats.TryGetValue(chatId, out var chat))
-            {
-                return Error(400, "Bad Request: chat not found");
-            }
-
-            if (!TryFindReplied(request, chat, out var replied))
-            {
-                return Error(400, "Bad Request: message to be replied not found");
-            }
-
+            var chat = ChatToWriteTo(chatId);
+            var replied = Replied(chat, replyTo);
             Video video;
             if (source == VideoSource.FileId)
             {
                 if (!videosByFileId.TryGetValue(reference!, out video!))
                 {
-                    return Error(400, "Bad Request: wrong file identifier/HTTP URL specified");
+                    throw Refusal.BadRequest("wrong file identifier/HTTP URL specified");
                 }
             }
             else
@@ -344,9 +340,9 @@ public sealed partial class TelegramBotApiEmulator
                 {
                     FileId = NewFileId("BAACAgIAAxkBAAI"),
                     FileUniqueId = NewFileId("AgAD"),
-                    Width = request.Int("width") ?? 640,
-                    Height = request.Int("height") ?? 360,
-                    Duration = request.Int("duration") ?? 0,
+                    Width = request.Int("width") is { } width and > 0 ? width : 640,
+                    Height = request.Int("height") is { } height and > 0 ? height : 360,
+                    Duration = Math.Max(request.Int("duration") ?? 0, 0),
                     FileName = file?.FileName,
                     MimeType = "video/mp4",
                     FileSize = content?.LongLength,
@@ -359,7 +355,7 @@ public sealed partial class TelegramBotApiEmulator
                 MessageId = ++chat.LastMessageId,
                 From = Bot,
                 Chat = chat.Chat,
-                Date = timeProvider.GetUtcNow().UtcDateTime,
+                Date = timeProvider.GetUtcNow().ToUnixTimeSeconds(),
                 ReplyToMessage = replied,
                 Video = video,
                 Caption = caption,
@@ -377,7 +373,7 @@ public sealed partial class TelegramBotApiEmulator
                 request.Bool("supports_streaming"),
                 replied?.MessageId));
             NotifyChanged();
-            return Ok(message, EmulatorJson.Default.OkEnvelopeMessage);
+            return Ok(message, EmulatorJson.Default.OkResponseMessage);
         }
     }
 
@@ -392,18 +388,18 @@ public sealed partial class TelegramBotApiEmulator
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
             // Telegram insists on HTTPS; the stand-in also takes http so that tests need no certificate.
-            return Error(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
+            throw Refusal.BadRequest("bad webhook: An HTTPS URL must be provided for webhook");
         }
 
         var secretToken = request.String("secret_token");
-        if (secretToken is not null && !SecretTokenShape().IsMatch(secretToken))
+        if (secretToken is { Length: > 0 } && !SecretTokenShape().IsMatch(secretToken))
         {
-            return Error(400, "Bad Request: secret token contains unallowed characters");
+            throw Refusal.BadRequest("secret token contains unallowed characters");
         }
 
         lock (gate)
         {
-            webhook = new Webhook(uri, secretToken);
+            webhook = new Webhook(uri, secretToken is { Length: > 0 } ? secretToken : null);
             if (request.Bool("drop_pending_updates"))
             {
                 pendingUpdates.Clear();
@@ -417,7 +413,7 @@ public sealed partial class TelegramBotApiEmulator
             NotifyChanged();
         }
 
-        return Ok(true, EmulatorJson.Default.OkEnvelopeBoolean, "Webhook was set");
+        return Ok(true, EmulatorJson.Default.OkResponseBoolean, "Webhook was set");
     }
 
     private Reply DeleteWebhook(BotRequest request)
@@ -435,7 +431,7 @@ public sealed partial class TelegramBotApiEmulator
             NotifyChanged();
         }
 
-        return Ok(true, EmulatorJson.Default.OkEnvelopeBoolean, wasSet ? "Webhook was deleted" : "Webhook is already deleted");
+        return Ok(true, EmulatorJson.Default.OkResponseBoolean, wasSet ? "Webhook was deleted" : "Webhook is already deleted");
     }
 
     /// <summary>Posts pending updates to the webhook one at a time, in order, like Telegram.</summary>
@@ -518,45 +514,168 @@ public sealed partial class TelegramBotApiEmulator
         }
     }
 
-    private static bool TryParseMode(BotRequest request, out string? parseMode)
+    /// <summary>
+    /// <c>chat_id</c>: the official server refuses an empty one, and looks up anything else; a value that is not an
+    /// integer (or a public @username, which the stand-in has none of) finds no chat.
+    /// </summary>
+    private static long ChatIdOf(BotRequest request)
     {
-        parseMode = request.String("parse_mode");
-        return parseMode is null or "" || parseMode.Equals("Markdown", StringComparison.OrdinalIgnoreCase)
-            || parseMode.Equals("MarkdownV2", StringComparison.OrdinalIgnoreCase)
-            || parseMode.Equals("HTML", StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>The message named by reply_parameters (or the older reply_to_message_id), if any and if it exists.</summary>
-    private static bool TryFindReplied(BotRequest request, ChatLog chat, out Message? replied)
-    {
-        replied = null;
-        var parameters = request.Json("reply_parameters");
-        int? messageId = parameters is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("message_id", out var id) && id.TryGetInt32(out var value)
-            ? value
-            : request.Int("reply_to_message_id");
-        if (messageId is null)
+        var text = request.String("chat_id");
+        if (string.IsNullOrEmpty(text))
         {
-            return true;
+            throw Refusal.BadRequest("chat_id is empty");
         }
 
-        var allowWithout = parameters is { ValueKind: JsonValueKind.Object } q
-            && q.TryGetProperty("allow_sending_without_reply", out var flag)
-            && flag.ValueKind == JsonValueKind.True;
-        return chat.Messages.TryGetValue(messageId.Value, out replied) || allowWithout;
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var chatId)
+            ? chatId
+            : throw Refusal.BadRequest("chat not found");
+    }
+
+    /// <summary>
+    /// <c>parse_mode</c>: the official server lowers it before comparing, so <c>HTML</c>, <c>Html</c> and <c>html</c>
+    /// are one mode, and "none" or nothing means plain text (https://core.telegram.org/bots/api#formatting-options).
+    /// </summary>
+    /// <returns>The mode as the documentation spells it, or null for plain text.</returns>
+    private static string? ParseModeOf(BotRequest request) => request.String("parse_mode")?.ToLowerInvariant() switch
+    {
+        null or "" or "none" => null,
+        "html" => "HTML",
+        "markdown" => "Markdown",
+        "markdownv2" => "MarkdownV2",
+        _ => throw Refusal.BadRequest("Unsupported parse_mode"),
+    };
+
+    /// <summary><c>reply_parameters</c> (https://core.telegram.org/bots/api#replyparameters), or the older <c>reply_to_message_id</c>.</summary>
+    private static ReplyTo ReplyParametersOf(BotRequest request)
+    {
+        if (!request.Has("reply_parameters"))
+        {
+            var id = request.Int("reply_to_message_id") ?? 0;
+            return new ReplyTo(id > 0 ? id : null, request.Bool("allow_sending_without_reply"));
+        }
+
+        var parameters = request.Json("reply_parameters", out var malformed);
+        if (malformed)
+        {
+            throw Refusal.BadRequest("Can't parse reply parameters JSON object");
+        }
+
+        if (parameters is null)
+        {
+            return default;
+        }
+
+        if (parameters.Value.ValueKind != JsonValueKind.Object)
+        {
+            throw Refusal.BadRequest("Object expected as reply parameters");
+        }
+
+        var fields = parameters.Value;
+        if (!fields.EnumerateObject().Any())
+        {
+            return default;
+        }
+
+        if (!fields.TryGetProperty("message_id", out var messageId))
+        {
+            throw Refusal.BadRequest("Can't find field \"message_id\"");
+        }
+
+        var replyTo = IntField(messageId, "message_id");
+        return new ReplyTo(replyTo > 0 ? replyTo : null, OptionalBoolField(fields, "allow_sending_without_reply"));
+    }
+
+    /// <summary><c>link_preview_options</c> (https://core.telegram.org/bots/api#linkpreviewoptions): checked, not acted on.</summary>
+    private static void CheckLinkPreviewOptions(BotRequest request)
+    {
+        var options = request.Json("link_preview_options", out var malformed);
+        if (malformed)
+        {
+            throw Refusal.BadRequest("Can't parse link preview options JSON object");
+        }
+
+        if (options is null)
+        {
+            return;
+        }
+
+        if (options.Value.ValueKind != JsonValueKind.Object)
+        {
+            throw Refusal.BadRequest("Object expected as link preview options");
+        }
+
+        foreach (var flag in new[] { "is_disabled", "prefer_small_media", "prefer_large_media", "show_above_text" })
+        {
+            OptionalBoolField(options.Value, flag);
+        }
+
+        if (options.Value.TryGetProperty("url", out var url) && url.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+        {
+            throw Refusal.BadRequest("Field \"url\" must be of type String");
+        }
+    }
+
+    /// <summary>An integer inside a JSON object parameter: a number or a string of digits, as the official server takes it.</summary>
+    private static int IntField(JsonElement value, string name) => value.ValueKind switch
+    {
+        JsonValueKind.Number when value.TryGetInt32(out var number) => number,
+        JsonValueKind.String when int.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) => number,
+        JsonValueKind.Number or JsonValueKind.String => throw Refusal.BadRequest($"Field \"{name}\" must be a valid Number"),
+        _ => throw Refusal.BadRequest($"Field \"{name}\" must be a Number"),
+    };
+
+    /// <summary>A flag inside a JSON object parameter: only true or false will do.</summary>
+    private static bool OptionalBoolField(JsonElement fields, string name) =>
+        !fields.TryGetProperty(name, out var value) ? false : value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Refusal.BadRequest($"Field \"{name}\" must be of type Boolean"),
+        };
+
+    /// <summary>The chat a message goes to, if it exists and its user has not blocked the bot.</summary>
+    /// <remarks>Callers hold <see cref="gate"/>.</remarks>
+    private ChatLog ChatToWriteTo(long chatId)
+    {
+        if (!chats.TryGetValue(chatId, out var chat))
+        {
+            throw Refusal.BadRequest("chat not found");
+        }
+
+        if (chat.Chat.Type == ChatTypes.Private && blockedBy.Contains(chatId))
+        {
+            throw Refusal.Forbidden("bot was blocked by the user");
+        }
+
+        return chat;
+    }
+
+    /// <summary>The message a new one answers, if any; a missing one is refused unless the sender allowed sending without it.</summary>
+    /// <remarks>Callers hold <see cref="gate"/>.</remarks>
+    private static Message? Replied(ChatLog chat, ReplyTo replyTo)
+    {
+        if (replyTo.MessageId is not { } messageId)
+        {
+            return null;
+        }
+
+        return chat.Messages.TryGetValue(messageId, out var replied) ? replied
+            : replyTo.AllowSendingWithoutReply ? null
+            : throw Refusal.BadRequest("message to be replied not found");
     }
 
     private static HashSet<string>? AllowedUpdates(BotRequest request) =>
-        request.Json("allowed_updates") is { ValueKind: JsonValueKind.Array } list
+        request.Json("allowed_updates", out _) is { ValueKind: JsonValueKind.Array } list
             ? [.. list.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.String).Select(item => item.GetString()!)]
             : null;
 
-    private static Reply Ok<T>(T result, JsonTypeInfo<OkEnvelope<T>> type, string? description = null) =>
-        new(200, JsonSerializer.SerializeToUtf8Bytes(new OkEnvelope<T>(result, description), type));
+    private static Reply Ok<T>(T result, JsonTypeInfo<OkResponse<T>> type, string? description = null) =>
+        new(200, JsonSerializer.SerializeToUtf8Bytes(new OkResponse<T>(result, description), type));
 
     private static Reply Error(int errorCode, string description, int? retryAfter = null) =>
         new(errorCode, JsonSerializer.SerializeToUtf8Bytes(
-            new ErrorEnvelope(errorCode, description, retryAfter is null ? null : new ResponseParameters { RetryAfter = retryAfter }),
-            EmulatorJson.Default.ErrorEnvelope));
+            new ErrorResponse(errorCode, description, retryAfter is null ? null : new ResponseParameters { RetryAfter = retryAfter }),
+            EmulatorJson.Default.ErrorResponse), retryAfter);
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$")]
     private static partial Regex SecretTokenShape();

@@ -6,14 +6,22 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using TelegramAI.Telegram.Types;
+using TelegramAI.Telegram.Emulator.Wire;
 
 namespace TelegramAI.Telegram.Emulator;
 
 /// <summary>
 /// An in-process stand-in for the Telegram Bot API on http://127.0.0.1:&lt;free port&gt;. Point the client's
-/// <c>ApiBaseUrl</c> at <see cref="BaseUrl"/>, play the users with the <c>Inject…</c> methods and read
-/// what the bot sent with <see cref="MessagesTo"/>, <see cref="VideosTo"/> and the <c>WaitFor…</c> methods.
+/// <c>ApiBaseUrl</c> at <see cref="BaseUrl"/>, play the users with the <c>Inject…</c> methods (and
+/// <see cref="BlockBot"/>, <see cref="DeleteMessage"/>) and read what the bot sent with <see cref="MessagesTo"/>,
+/// <see cref="VideosTo"/> and the <c>WaitFor…</c> methods.
+/// <para>
+/// It is the other side of the wire from the bot's client, so it follows the official server
+/// (https://core.telegram.org/bots/api and the telegram-bot-api server's behaviour), not any client: its own
+/// model of the JSON (the <c>Wire</c> folder), parameters read as the server reads them (query string, JSON or
+/// form; method names and parse modes in any case), and Telegram's error codes and descriptions for what it
+/// refuses. A client that disagrees with the official format fails here as it would against Telegram.
+/// </para>
 /// </summary>
 public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
 {
@@ -31,6 +39,7 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
     private readonly Dictionary<string, int> callCounts = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Queue<ApiFault>> faults = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Video> videosByFileId = new(StringComparer.Ordinal);
+    private readonly HashSet<long> blockedBy = [];
     private HashSet<string> allowedUpdates = [];
     private Webhook? webhook;
     private int nextUpdateId = 700_000_001;
@@ -138,6 +147,7 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
         {
             FileId = NewFileId("CAACAgIAAxkBAAI"),
             FileUniqueId = NewFileId("AgAD"),
+            Type = "regular",
             Width = 512,
             Height = 512,
             Emoji = emoji,
@@ -186,7 +196,7 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
                 MessageId = ++chat.LastMessageId,
                 From = new User { Id = userId, FirstName = $"User {userId}", Username = $"user{userId}", LanguageCode = "en" },
                 Chat = chat.Chat,
-                Date = timeProvider.GetUtcNow().UtcDateTime,
+                Date = timeProvider.GetUtcNow().ToUnixTimeSeconds(),
             };
             configure?.Invoke(message);
             chat.Messages[message.MessageId] = message;
@@ -201,6 +211,38 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
             return update;
         }
     }
+
+    /// <summary>
+    /// The user stops the bot: from now on every message or edit to their private chat is refused with
+    /// Telegram's 403 "Forbidden: bot was blocked by the user".
+    /// </summary>
+    public void BlockBot(long userId)
+    {
+        lock (gate)
+        {
+            blockedBy.Add(userId);
+            NotifyChanged();
+        }
+    }
+
+    /// <summary>
+    /// The user deletes a message (in a private chat, the bot's messages too): editing it is then refused with
+    /// "Bad Request: message to edit not found", and replies to it find nothing. What the bot sent before stays
+    /// in <see cref="MessagesTo"/>.
+    /// </summary>
+    /// <returns>False when the chat has no such message.</returns>
+    public bool DeleteMessage(long chatId, int messageId)
+    {
+        lock (gate)
+        {
+            var deleted = chats.TryGetValue(chatId, out var chat) && chat.Messages.Remove(messageId);
+            NotifyChanged();
+            return deleted;
+        }
+    }
+
+    /// <summary>The update as Telegram posts it to a webhook: the JSON body, for delivering it again by hand.</summary>
+    public static string ToJson(Update update) => System.Text.Json.JsonSerializer.Serialize(update, EmulatorJson.Default.Update);
 
     /// <summary>The bot's text messages in the chat, oldest first, as they are now.</summary>
     public IReadOnlyList<BotMessage> MessagesTo(long chatId)
@@ -372,8 +414,8 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
         if (!chats.TryGetValue(chatId, out var chat))
         {
             chats[chatId] = chat = new ChatLog(chatId > 0
-                ? new Chat { Id = chatId, Type = ChatType.Private, FirstName = $"User {userId}", Username = $"user{userId}" }
-                : new Chat { Id = chatId, Type = chatId < -1_000_000_000_000 ? ChatType.Supergroup : ChatType.Group, Title = $"Group {chatId}" });
+                ? new Chat { Id = chatId, Type = ChatTypes.Private, FirstName = $"User {userId}", Username = $"user{userId}" }
+                : new Chat { Id = chatId, Type = chatId < -1_000_000_000_000 ? ChatTypes.Supergroup : ChatTypes.Group, Title = $"Group {chatId}" });
         }
 
         return chat;
@@ -386,12 +428,12 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
         var entities = new List<MessageEntity>();
         if (BotCommand().Match(text) is { Success: true } command)
         {
-            entities.Add(new MessageEntity { Type = MessageEntityType.BotCommand, Offset = 0, Length = command.Length });
+            entities.Add(new MessageEntity { Type = "bot_command", Offset = 0, Length = command.Length });
         }
 
         foreach (Match link in Link().Matches(text))
         {
-            entities.Add(new MessageEntity { Type = MessageEntityType.Url, Offset = link.Index, Length = link.Length });
+            entities.Add(new MessageEntity { Type = "url", Offset = link.Index, Length = link.Length });
         }
 
         return entities.Count == 0 ? null : [.. entities];

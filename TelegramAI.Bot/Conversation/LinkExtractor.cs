@@ -1,7 +1,8 @@
 using TelegramAI.Contracts.Links;
 using System.Text.RegularExpressions;
 using System.Web;
-using TelegramAI.Telegram.Types;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace TelegramAI.Bot.Conversation;
 

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
 using TelegramAI.Bot.Configuration;
 using TelegramAI.Contracts.Jobs;
-using TelegramAI.Telegram.Types;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace TelegramAI.Bot.Conversation;
 
@@ -30,12 +31,12 @@ public sealed class MessageTriage(IOptions<BotOptions> options, IOptions<LinkPol
     /// <summary>Telegram's own limit for a text message.</summary>
     public const int MaxTextLength = 4096;
 
-    public Triage Decide(Update update)
+    public Triage Decide(Message message)
     {
-        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(message);
 
-        // Edits, channel posts and other kinds are not requests; a bot's own messages never are.
-        if (update.Message is not { From.IsBot: false } message)
+        // A bot's own messages are never requests.
+        if (message.From is not { IsBot: false })
         {
             return Triage.Ignore;
         }
@@ -47,14 +48,15 @@ public sealed class MessageTriage(IOptions<BotOptions> options, IOptions<LinkPol
 
         if (message.Type != MessageType.Text)
         {
-            return Triage.Answer(message.Type switch
+            return Triage.Answer(message switch
             {
-                MessageType.Unknown => BotReplies.Empty,
-                MessageType.Sticker => BotReplies.NotText("stickers"),
-                MessageType.Photo => BotReplies.NotText("photos"),
-                MessageType.Voice => BotReplies.NotText("voice messages"),
-                MessageType.VideoNote => BotReplies.NotText("video messages"),
-                var other => BotReplies.NotText($"{other.ToString().ToLowerInvariant()} messages"),
+                // A message without content (Telegram.Bot counts service messages here) has nothing to fetch.
+                { IsServiceMessage: true } => BotReplies.Empty,
+                { Type: MessageType.Sticker } => BotReplies.NotText("stickers"),
+                { Type: MessageType.Photo } => BotReplies.NotText("photos"),
+                { Type: MessageType.Voice } => BotReplies.NotText("voice messages"),
+                { Type: MessageType.VideoNote } => BotReplies.NotText("video messages"),
+                { Type: var other } => BotReplies.NotText($"{other.ToString().ToLowerInvariant()} messages"),
             });
         }
 

@@ -4,8 +4,10 @@ using TelegramAI.Bot.Configuration;
 using TelegramAI.Bot.Queues;
 using TelegramAI.Bot.State;
 using TelegramAI.Contracts.Jobs;
-using TelegramAI.Telegram;
-using TelegramAI.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using TelegramAI.Bot.Telegram;
+using Telegram.Bot.Types;
 
 namespace TelegramAI.Bot.Conversation;
 
@@ -114,7 +116,7 @@ public sealed partial class UpdateHandler(
 
                 // Each update is its own span under the caller's (the webhook request), not under the previous update's.
                 Activity.Current = parent;
-                if (ledger.TryGet(update.UpdateId, out var earlier))
+                if (ledger.TryGet(update.Id, out var earlier))
                 {
                     // Delivered again (a restart, or a retry after a failure): what was sent stands.
                     handled[i] = earlier;
@@ -142,8 +144,8 @@ public sealed partial class UpdateHandler(
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // Not Telegram's doing: delivering it again would fail the same way and hold up every later update.
-                    LogUpdateFailed(update.UpdateId, e);
-                    handled[i] = new HandledUpdate(update.UpdateId, [], [], Settled: true, time.GetUtcNow());
+                    LogUpdateFailed(update.Id, e);
+                    handled[i] = new HandledUpdate(update.Id, [], [], Settled: true, time.GetUtcNow());
                     ledger.Record(handled[i]!);
                 }
             }
@@ -152,12 +154,23 @@ public sealed partial class UpdateHandler(
         return failure;
     }
 
-    private async Task<HandledUpdate> AnswerAsync(Update update, CancellationToken cancellationToken)
+    /// <summary>One small method per kind of update; kinds the bot does not serve are settled without a word.</summary>
+    private Task<HandledUpdate> AnswerAsync(Update update, CancellationToken cancellationToken) => update switch
     {
-        var decision = triage.Decide(update);
-        if (update.Message is not { } message || (decision.Answers.Count == 0 && decision.Jobs.Count == 0))
+        { Message: { } message } => AnswerMessageAsync(update, message, cancellationToken),
+
+        // Edits, channel posts, member changes: nothing was asked (allowed_updates asks only for messages).
+        _ => Task.FromResult(Nothing(update)),
+    };
+
+    private HandledUpdate Nothing(Update update) => new(update.Id, [], [], Settled: true, time.GetUtcNow());
+
+    private async Task<HandledUpdate> AnswerMessageAsync(Update update, Message message, CancellationToken cancellationToken)
+    {
+        var decision = triage.Decide(message);
+        if (decision.Answers.Count == 0 && decision.Jobs.Count == 0)
         {
-            return new HandledUpdate(update.UpdateId, [], [], Settled: true, time.GetUtcNow());
+            return Nothing(update);
         }
 
         var sent = new List<int>();
@@ -165,7 +178,7 @@ public sealed partial class UpdateHandler(
         {
             if (await ReplyAsync(message, answer, cancellationToken) is { } reply)
             {
-                sent.Add(reply.MessageId);
+                sent.Add(reply.Id);
             }
         }
 
@@ -179,21 +192,21 @@ public sealed partial class UpdateHandler(
                 continue;
             }
 
-            sent.Add(status.MessageId);
+            sent.Add(status.Id);
             jobs.Add(new JobMessage
             {
-                JobId = JobIds.For(botId, update.UpdateId, index),
+                JobId = JobIds.For(botId, update.Id, index),
                 ChatId = message.Chat.Id,
                 UserId = message.From?.Id ?? message.Chat.Id,
-                StatusMessageId = status.MessageId,
+                StatusMessageId = status.Id,
                 Kind = request.Kind,
                 Request = request.Request,
                 RequestedAt = time.GetUtcNow(),
             });
         }
 
-        LogAnswered(update.UpdateId, message.Chat.Id, decision.Answers.Count, jobs.Count);
-        return new HandledUpdate(update.UpdateId, [.. sent], [.. jobs], Settled: jobs.Count == 0, time.GetUtcNow());
+        LogAnswered(update.Id, message.Chat.Id, decision.Answers.Count, jobs.Count);
+        return new HandledUpdate(update.Id, [.. sent], [.. jobs], Settled: jobs.Count == 0, time.GetUtcNow());
     }
 
     /// <returns>The message sent, or null when Telegram refused it for good. Transient failures are thrown.</returns>
@@ -204,13 +217,13 @@ public sealed partial class UpdateHandler(
             return await telegram.SendMessage(
                 to.Chat.Id,
                 text,
-                replyParameters: new ReplyParameters { MessageId = to.MessageId, AllowSendingWithoutReply = true },
-                linkPreviewOptions: true,
+                replyParameters: new ReplyParameters { MessageId = to.Id, AllowSendingWithoutReply = true },
+                linkPreviewOptions: LinkPreviewOptions.Disabled,
                 cancellationToken: cancellationToken);
         }
         catch (RequestException e) when (!TelegramErrors.IsTransient(e))
         {
-            LogReplyRefused(to.Chat.Id, e.Message);
+            LogReplyRefused(to.Chat.Id, TelegramErrors.Describe(e));
             return null;
         }
     }
@@ -280,7 +293,7 @@ public sealed partial class UpdateHandler(
             }
             catch (RequestException e)
             {
-                LogReplyRefused(job.ChatId, e.Message);
+                LogReplyRefused(job.ChatId, TelegramErrors.Describe(e));
             }
         }
     }
@@ -288,7 +301,7 @@ public sealed partial class UpdateHandler(
     private static Activity? StartTrace(Update update, bool redelivered)
     {
         var activity = BotTelemetry.Source.StartActivity("telegram update", ActivityKind.Consumer);
-        activity?.SetTag("telegram.update_id", update.UpdateId);
+        activity?.SetTag("telegram.update_id", update.Id);
         activity?.SetTag("telegram.chat_id", update.Message?.Chat.Id);
         activity?.SetTag("telegram.redelivered", redelivered);
         return activity;

@@ -1,5 +1,6 @@
 using TelegramAI.Contracts.Configuration;
-using TelegramAI.Telegram;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
 
 namespace TelegramAI.Bot.Receiving;
 
@@ -20,11 +21,11 @@ public sealed partial class BotTokenCheck(ITelegramBotClient telegram, ILogger<B
         catch (ApiRequestException e) when (e.ErrorCode is 401 or 404)
         {
             // 404 is what the Bot API answers for a token of the wrong shape.
-            throw new ConfigurationException("Telegram__BotToken", $"Telegram refused the token ({e.ErrorCode} {e.Description}); get a valid one from @BotFather.", e);
+            throw new ConfigurationException("Telegram__BotToken", $"Telegram refused the token ({e.ErrorCode} {e.Message}); get a valid one from @BotFather.", e);
         }
         catch (RequestException e)
         {
-            LogUnreachable(e.Message);
+            LogUnreachable(TelegramErrors.Describe(e));
         }
     }
 

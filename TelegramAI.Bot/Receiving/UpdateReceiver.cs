@@ -2,8 +2,9 @@ using Microsoft.Extensions.Options;
 using TelegramAI.Bot.Configuration;
 using TelegramAI.Bot.Conversation;
 using TelegramAI.Bot.State;
-using TelegramAI.Telegram;
-using TelegramAI.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types.Enums;
 
 namespace TelegramAI.Bot.Receiving;
 
@@ -55,7 +56,7 @@ public sealed partial class UpdateReceiver(
                     if (updates.Length > 0)
                     {
                         await handler.HandleAsync(updates, stoppingToken);
-                        offset = updates.Max(u => u.UpdateId) + 1;
+                        offset = updates.Max(u => u.Id) + 1;
                     }
 
                     failures = 0;
@@ -64,7 +65,7 @@ public sealed partial class UpdateReceiver(
                 {
                     failures++;
                     var wait = Backoff.After(failures, options.Value.RetryDelay, options.Value.MaxRetryDelay);
-                    LogFailed(failures, wait.TotalSeconds, e.GetType().Name, e.Message);
+                    LogFailed(failures, wait.TotalSeconds, e.GetType().Name, TelegramErrors.Describe(e));
                     await Task.Delay(wait, time, stoppingToken);
                 }
             }
@@ -94,7 +95,7 @@ public sealed partial class UpdateReceiver(
         }
         catch (Exception e) when (e is RequestException or OperationCanceledException)
         {
-            LogConfirmOnStopFailed(e.Message);
+            LogConfirmOnStopFailed(TelegramErrors.Describe(e));
         }
     }
 
@@ -110,7 +111,7 @@ public sealed partial class UpdateReceiver(
             catch (RequestException e)
             {
                 var wait = Backoff.After(failures, options.Value.RetryDelay, options.Value.MaxRetryDelay);
-                LogFailed(failures, wait.TotalSeconds, method, e.Message);
+                LogFailed(failures, wait.TotalSeconds, method, TelegramErrors.Describe(e));
                 await Task.Delay(wait, time, stoppingToken);
             }
         }

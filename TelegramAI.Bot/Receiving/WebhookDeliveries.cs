@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using TelegramAI.Bot.Conversation;
-using TelegramAI.Telegram.Types;
+using Telegram.Bot.Types;
 
 namespace TelegramAI.Bot.Receiving;
 
@@ -17,7 +17,7 @@ public sealed class WebhookDeliveries(UpdateHandler handler)
     {
         ArgumentNullException.ThrowIfNull(update);
         var handling = new Lazy<Task>(() => handler.HandleAsync([update], cancellationToken));
-        var current = inFlight.GetOrAdd(update.UpdateId, handling);
+        var current = inFlight.GetOrAdd(update.Id, handling);
         try
         {
             await current.Value;
@@ -26,7 +26,7 @@ public sealed class WebhookDeliveries(UpdateHandler handler)
         {
             if (ReferenceEquals(current, handling))
             {
-                inFlight.TryRemove(new KeyValuePair<int, Lazy<Task>>(update.UpdateId, handling));
+                inFlight.TryRemove(new KeyValuePair<int, Lazy<Task>>(update.Id, handling));
             }
         }
     }

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using TelegramAI.Bot.Configuration;
-using TelegramAI.Bot.Conversation;
-using TelegramAI.Telegram;
-using TelegramAI.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace TelegramAI.Bot.Receiving;
 
@@ -41,7 +41,7 @@ public static partial class WebhookEndpoint
         Update? update;
         try
         {
-            update = await JsonSerializer.DeserializeAsync(context.Request.Body, WebhookJson.Default.Update, context.RequestAborted);
+            update = await JsonSerializer.DeserializeAsync<Update>(context.Request.Body, JsonBotAPI.Options, context.RequestAborted);
         }
         catch (JsonException)
         {
@@ -61,7 +61,7 @@ public static partial class WebhookEndpoint
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
-            LogFailed(logger, update.UpdateId, e.GetType().Name, e.Message);
+            LogFailed(logger, update.Id, e.GetType().Name, TelegramErrors.Describe(e));
             return Results.StatusCode(StatusCodes.Status500InternalServerError);
         }
     }
@@ -80,11 +80,6 @@ public static partial class WebhookEndpoint
     private static partial void LogFailed(ILogger logger, int updateId, string kind, string reason);
 }
 
-/// <summary>The Bot API's JSON shape, for reading updates Telegram posts to the webhook.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(Update))]
-internal sealed partial class WebhookJson : JsonSerializerContext;
-
 /// <summary>Webhook mode: registers the webhook with Telegram at start, repeating until Telegram accepts it.</summary>
 public sealed partial class WebhookRegistration(
     ITelegramBotClient telegram, IOptions<BotOptions> options, TimeProvider time, ILogger<WebhookRegistration> logger) : BackgroundService
@@ -101,14 +96,14 @@ public sealed partial class WebhookRegistration(
         {
             try
             {
-                await telegram.SetWebhook(settings.WebhookUrl!, [UpdateType.Message], secretToken: settings.WebhookSecret, cancellationToken: stoppingToken);
+                await telegram.SetWebhook(settings.WebhookUrl!, allowedUpdates: [UpdateType.Message], secretToken: settings.WebhookSecret, cancellationToken: stoppingToken);
                 LogRegistered(new Uri(settings.WebhookUrl!).Host); // the host only: a URL may carry credentials or a secret path
                 return;
             }
             catch (RequestException e)
             {
                 var wait = Backoff.After(failures, settings.RetryDelay, settings.MaxRetryDelay);
-                LogFailed(wait.TotalSeconds, e.Message);
+                LogFailed(wait.TotalSeconds, TelegramErrors.Describe(e));
                 await Task.Delay(wait, time, stoppingToken);
             }
         }

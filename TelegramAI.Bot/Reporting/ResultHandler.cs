@@ -4,8 +4,9 @@ using TelegramAI.Aws.S3;
 using TelegramAI.Bot.Configuration;
 using TelegramAI.Bot.Conversation;
 using TelegramAI.Contracts.Jobs;
-using TelegramAI.Telegram;
-using TelegramAI.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
 
 namespace TelegramAI.Bot.Reporting;
 
@@ -65,13 +66,13 @@ public sealed partial class ResultHandler(
         }
         catch (RequestException e) when (TelegramErrors.IsTransient(e))
         {
-            LogTelegramUnavailable(result.JobId, e.Message);
+            LogTelegramUnavailable(result.JobId, TelegramErrors.Describe(e));
             return ReportOutcome.Retry;
         }
         catch (RequestException e)
         {
             // 403 blocked by the user, 400 chat not found: this will never go through.
-            LogRefused(result.JobId, result.ChatId, e.Message);
+            LogRefused(result.JobId, result.ChatId, TelegramErrors.Describe(e));
         }
 
         throttle.Finished(result.JobId, result.ChatId, result.StatusMessageId);
@@ -99,7 +100,7 @@ public sealed partial class ResultHandler(
         catch (RequestException e) when (!TelegramErrors.IsNotModified(e))
         {
             // Progress is only news until the next report: a failed edit is skipped, not repeated.
-            LogProgressSkipped(result.JobId, e.Message);
+            LogProgressSkipped(result.JobId, TelegramErrors.Describe(e));
         }
     }
 
@@ -126,7 +127,7 @@ public sealed partial class ResultHandler(
         catch (ApiRequestException e) when (e.ErrorCode == 400)
         {
             // Telegram could not fetch the URL (wrong type, too large after all): the link in the status message stands.
-            LogVideoRefused(result.JobId, e.Message);
+            LogVideoRefused(result.JobId, TelegramErrors.Describe(e));
         }
     }
 
@@ -135,16 +136,16 @@ public sealed partial class ResultHandler(
     {
         try
         {
-            await telegram.EditMessageText(result.ChatId, result.StatusMessageId, text, linkPreviewOptions: true, cancellationToken: cancellationToken);
+            await telegram.EditMessageText(result.ChatId, result.StatusMessageId, text, linkPreviewOptions: LinkPreviewOptions.Disabled, cancellationToken: cancellationToken);
         }
         catch (Exception e) when (TelegramErrors.IsNotModified(e))
         {
             // Already says it: a repeat of this result after a restart.
         }
-        catch (ApiRequestException e) when (e.ErrorCode == 400 && e.Description.Contains("message", StringComparison.OrdinalIgnoreCase))
+        catch (ApiRequestException e) when (e.ErrorCode == 400 && e.Message.Contains("message", StringComparison.OrdinalIgnoreCase))
         {
             // The user deleted the status message (or it can no longer be edited): say it in a new one.
-            await telegram.SendMessage(result.ChatId, text, linkPreviewOptions: true, cancellationToken: cancellationToken);
+            await telegram.SendMessage(result.ChatId, text, linkPreviewOptions: LinkPreviewOptions.Disabled, cancellationToken: cancellationToken);
         }
     }
 

@@ -118,7 +118,7 @@ public sealed partial class ResultReporter(
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Not Telegram's doing (the handler sorts those out): S3 signing, or a result it cannot make sense of.
-            LogReportFailed(result.JobId, message.ReceiveCount, e.GetType().Name, e.Message);
+            LogReportFailed(result.JobId, message.ReceiveCount, e.GetType().Name, TelegramErrors.Describe(e));
             if (message.ReceiveCount >= MaxReportAttempts)
             {
                 return true;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using TelegramAI.Bot.Configuration;
 using TelegramAI.Bot.Conversation;
-using TelegramAI.Telegram;
+using TelegramAI.Bot.Telegram;
 
 namespace TelegramAI.Bot.State;
 

@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using TelegramAI.Bot.Configuration;
 using TelegramAI.Bot.Conversation;
+using TelegramAI.Bot.Telegram;
 using TelegramAI.Contracts.Jobs;
-using TelegramAI.Telegram;
 
 namespace TelegramAI.Bot.State;
 

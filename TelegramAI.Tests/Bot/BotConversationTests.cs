@@ -102,6 +102,22 @@ public sealed class BotConversationTests(MotoFixture moto) : BotTestBed(moto)
     }
 
     [Fact]
+    public async Task A_message_from_a_user_who_then_blocked_the_bot_is_settled_without_a_job()
+    {
+        await StartBotAsync();
+        Telegram.BlockBot(UserId);
+        Telegram.InjectTextMessage(UserId, UserId, "https://example.com/unwanted.mp4");
+
+        // The status message is refused with 403 for good: nobody to report to, so no job, and the update is done.
+        await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
+        Telegram.CallCount("sendMessage").ShouldBe(1);
+        Telegram.MessagesTo(UserId).ShouldBeEmpty();
+        Telegram.InjectTextMessage(31337, 31337, "https://example.com/wanted.mp4");
+        (await TakeJobsAsync(1)).Single().Request.ShouldBe("https://example.com/wanted.mp4");
+        (await MessagesOnQueueAsync(Jobs.QueueUrl)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Bad_input_gets_a_clear_answer_and_no_job()
     {
         await StartBotAsync();

@@ -156,7 +156,7 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
         using var http = new HttpClient();
         using var again = new HttpRequestMessage(HttpMethod.Post, new Uri(AddressOf(bot), "/telegram/webhook"))
         {
-            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(update, WebhookJson.Default.Update), System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent(TelegramBotApiEmulator.ToJson(update), System.Text.Encoding.UTF8, "application/json"),
         };
         again.Headers.Add(WebhookEndpoint.SecretTokenHeader, secret);
         var secondDelivery = http.SendAsync(again, Ct);

@@ -158,4 +158,38 @@ public sealed class BotReportingTests(MotoFixture moto) : BotTestBed(moto)
         (await Telegram.WaitForMessageAsync(UserId, m => m.IsEdited, cancellationToken: Ct)).Text.ShouldContain("too large");
         await WaitForResultsConsumedAsync();
     }
+
+    [Fact]
+    public async Task A_user_who_blocked_the_bot_settles_the_job_without_repeating_the_report()
+    {
+        await StartBotAsync();
+        var job = await RequestAsync();
+        Telegram.BlockBot(UserId);
+
+        await ReportAsync(job, JobResultKind.Succeeded, video: Video(1024));
+        await WaitForResultsConsumedAsync();
+        await ReportAsync(job, JobResultKind.Succeeded, video: Video(1024));
+        await WaitForResultsConsumedAsync();
+
+        // Telegram's 403 "Forbidden: bot was blocked by the user" will not change: the result is dropped, once.
+        Telegram.CallCount("editMessageText").ShouldBe(1);
+        Telegram.CallCount("sendVideo").ShouldBe(0);
+        Telegram.MessagesTo(UserId).Single().IsEdited.ShouldBeFalse();
+        Logs.ShouldContain(line => line.Contains("for good: Forbidden: bot was blocked by the user", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_status_message_the_user_deleted_is_replaced_by_a_new_message_with_the_result()
+    {
+        await StartBotAsync();
+        var job = await RequestAsync();
+        Telegram.DeleteMessage(UserId, job.StatusMessageId).ShouldBeTrue();
+
+        await ReportAsync(job, JobResultKind.Failed, failure: new JobFailure(FailureReason.TooLong, "too long"));
+
+        var answer = await Telegram.WaitForMessageAsync(UserId, m => m.MessageId != job.StatusMessageId, cancellationToken: Ct);
+        answer.Text.ShouldBe(BotReplies.Failed(new JobFailure(FailureReason.TooLong, "too long")));
+        Telegram.MessagesTo(UserId).Single(m => m.MessageId == job.StatusMessageId).IsEdited.ShouldBeFalse();
+        await WaitForResultsConsumedAsync();
+    }
 }

@@ -109,6 +109,17 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
         return app;
     }
 
+    /// <summary>Disposes every bot host this test started, which flushes what their telemetry still holds.</summary>
+    protected async Task DisposeBotsAsync()
+    {
+        foreach (var app in running)
+        {
+            await app.DisposeAsync();
+        }
+
+        running.Clear();
+    }
+
     protected static async Task StopBotAsync(WebApplication app)
     {
         await app.StopAsync(CancellationToken.None);

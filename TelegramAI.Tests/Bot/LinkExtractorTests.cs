@@ -1,5 +1,6 @@
 using TelegramAI.Bot.Conversation;
-using TelegramAI.Telegram.Types;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace TelegramAI.Tests.Bot;
 

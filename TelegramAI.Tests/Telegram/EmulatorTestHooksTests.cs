@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using TelegramAI.Telegram;
+using Telegram.Bot;
 using TelegramAI.Telegram.Emulator;
 using TelegramAI.Tests.Support;
 
@@ -17,7 +17,7 @@ public sealed class EmulatorTestHooksTests
         await using var emulator = await TelegramBotApiEmulator.StartAsync(TelegramBotApiEmulator.DefaultBotToken, enableTestHooks: true, Ct);
         using var http = new HttpClient();
         var hooks = new TelegramHooksClient(http, emulator.TestHooksUrl!);
-        var bot = new TelegramBotClient(new TelegramOptions { BotToken = emulator.BotToken, ApiBaseUrl = emulator.BaseUrl.ToString() }, http);
+        var bot = new TelegramBotClient(new TelegramBotClientOptions(emulator.BotToken, emulator.BaseUrl.ToString()), http);
 
         await hooks.SendAsync(42, "/start", Ct);
         var update = (await bot.GetUpdates(cancellationToken: Ct)).ShouldHaveSingleItem();
@@ -26,7 +26,7 @@ public sealed class EmulatorTestHooksTests
 
         var waiting = hooks.WaitForMessagesAsync(42, messages => messages.Any(m => m.TextHistory.Count == 2), TimeSpan.FromSeconds(30), Ct);
         var sent = await bot.SendMessage(42, "hello", cancellationToken: Ct);
-        await bot.EditMessageText(42, sent.MessageId, "hello again", cancellationToken: Ct);
+        await bot.EditMessageText(42, sent.Id, "hello again", cancellationToken: Ct);
 
         var reply = (await waiting).ShouldHaveSingleItem();
         reply.TextHistory.ShouldBe(["hello", "hello again"]);

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Telegram.Bot;
+using TelegramAI.Bot.Telegram;
 using TelegramAI.Contracts.Configuration;
-using TelegramAI.Telegram;
 
 namespace TelegramAI.Tests.Telegram;
 
@@ -28,11 +29,45 @@ public sealed class TelegramOptionsTests
     [InlineData("api.telegram.org")]
     [InlineData("ftp://api.telegram.org")]
     [InlineData("/relative")]
-    public void The_api_base_url_must_be_absolute_http_or_https(string url)
+    [InlineData("http://127.0.0.1:8081/prefix")]
+    [InlineData("https://api.telegram.org/?x=1")]
+    public void The_api_base_url_must_be_an_absolute_http_or_https_origin(string url)
     {
         var error = Should.Throw<ConfigurationException>(() => new TelegramOptions { BotToken = Token, ApiBaseUrl = url }.Validate());
 
         error.Key.ShouldBe("Telegram__ApiBaseUrl");
+    }
+
+    [Theory]
+    [InlineData("00:00:00", "3", "Telegram__RequestTimeout")]
+    [InlineData("00:01:40", "-1", "Telegram__MaxRetryAttempts")]
+    [InlineData("00:01:40", "101", "Telegram__MaxRetryAttempts")]
+    public void Timeouts_and_repeats_out_of_range_are_refused_naming_the_key(string requestTimeout, string maxRetryAttempts, string key)
+    {
+        var options = new TelegramOptions
+        {
+            BotToken = Token,
+            RequestTimeout = TimeSpan.Parse(requestTimeout, System.Globalization.CultureInfo.InvariantCulture),
+            MaxRetryAttempts = int.Parse(maxRetryAttempts, System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        Should.Throw<ConfigurationException>(options.Validate).Key.ShouldBe(key);
+    }
+
+    [Fact]
+    public void The_flood_settings_become_telegram_bots_own_429_retry()
+    {
+        var options = new TelegramOptions { BotToken = Token, MaxRetryAttempts = 3, MaxRetryAfter = TimeSpan.FromSeconds(60.9) }.ToClientOptions();
+
+        options.RetryCount.ShouldBe(4, "Telegram.Bot counts the first attempt too");
+        options.RetryThreshold.ShouldBe(60, "retry_after is whole seconds");
+        options.LocalBotServer.ShouldBeFalse("Telegram's own server is not a local Bot API server");
+        options.BaseRequestUrl.ShouldBe($"https://api.telegram.org/bot{Token}");
+
+        var off = new TelegramOptions { BotToken = Token, MaxRetryAttempts = 0, MaxRetryAfter = TimeSpan.Zero, ApiBaseUrl = "http://127.0.0.1:8081" }.ToClientOptions();
+        off.RetryCount.ShouldBe(1);
+        off.RetryThreshold.ShouldBe(0);
+        off.BaseRequestUrl.ShouldBe($"http://127.0.0.1:8081/bot{Token}");
     }
 
     [Fact]

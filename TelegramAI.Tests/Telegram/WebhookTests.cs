@@ -3,7 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using TelegramAI.Telegram;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
 
 namespace TelegramAI.Tests.Telegram;
 
@@ -39,7 +40,7 @@ public sealed class WebhookTests : TelegramTestBed
         var updates = await Client.GetUpdates(cancellationToken: Ct);
 
         conflict.ErrorCode.ShouldBe(409);
-        conflict.Description.ShouldStartWith("Conflict: can't use getUpdates method while webhook is active");
+        conflict.Message.ShouldStartWith("Conflict: can't use getUpdates method while webhook is active");
         Emulator.WebhookUrl.ShouldBeNull();
         updates.ShouldHaveSingleItem().Message!.Text.ShouldBe("polling again");
     }

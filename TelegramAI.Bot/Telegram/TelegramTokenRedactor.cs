@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace TelegramAI.Telegram;
+namespace TelegramAI.Bot.Telegram;
 
 /// <summary>Removes bot tokens from text that may end up in a log or an exception.</summary>
 public static partial class TelegramTokenRedactor

@@ -1,9 +1,13 @@
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 using TelegramAI.Telegram.Emulator;
-using TelegramAI.Telegram.Types;
 
 namespace TelegramAI.Tests.Telegram;
 
-public sealed class TelegramBotClientTests : TelegramTestBed
+/// <summary>Telegram.Bot's client, as the bot registers it, against the stand-in: the calls the bot makes, end to end on the wire.</summary>
+public sealed class TelegramClientTests : TelegramTestBed
 {
     [Fact]
     public async Task GetMe_returns_the_bot()
@@ -20,16 +24,22 @@ public sealed class TelegramBotClientTests : TelegramTestBed
     {
         var question = Emulator.InjectTextMessage(PrivateChatId, UserId, "https://example.com/clip").Message!;
 
+        // Telegram.Bot sends parse_mode as "Html"; Telegram reads parse modes without regard to case.
         var sent = await Client.SendMessage(
-            PrivateChatId, "<b>Downloading…</b>", ParseMode.Html, replyParameters: question.MessageId, linkPreviewOptions: true, cancellationToken: Ct);
+            PrivateChatId,
+            "<b>Downloading…</b>",
+            ParseMode.Html,
+            replyParameters: new ReplyParameters { MessageId = question.MessageId },
+            linkPreviewOptions: LinkPreviewOptions.Disabled,
+            cancellationToken: Ct);
 
         sent.Chat.Id.ShouldBe(PrivateChatId);
         sent.From!.IsBot.ShouldBeTrue();
         sent.Text.ShouldBe("<b>Downloading…</b>");
-        sent.ReplyToMessage!.MessageId.ShouldBe(question.MessageId);
-        sent.MessageId.ShouldBeGreaterThan(question.MessageId);
+        sent.ReplyToMessage!.Id.ShouldBe(question.MessageId);
+        sent.Id.ShouldBeGreaterThan(question.MessageId);
         var recorded = Emulator.MessagesTo(PrivateChatId).ShouldHaveSingleItem();
-        recorded.MessageId.ShouldBe(sent.MessageId);
+        recorded.MessageId.ShouldBe(sent.Id);
         recorded.ParseMode.ShouldBe("HTML");
         recorded.ReplyToMessageId.ShouldBe(question.MessageId);
     }
@@ -45,8 +55,8 @@ public sealed class TelegramBotClientTests : TelegramTestBed
         var second = await Client.SendMessage(PrivateChatId, "two", cancellationToken: Ct);
         var inGroup = await Client.SendMessage(groupId, "one", cancellationToken: Ct);
 
-        second.MessageId.ShouldBe(first.MessageId + 1);
-        inGroup.MessageId.ShouldBe(2);
+        second.Id.ShouldBe(first.Id + 1);
+        inGroup.Id.ShouldBe(2);
         inGroup.Chat.Type.ShouldBe(ChatType.Group);
     }
 
@@ -56,7 +66,7 @@ public sealed class TelegramBotClientTests : TelegramTestBed
         Emulator.InjectTextMessage(PrivateChatId, UserId, "a link");
         var status = await Client.SendMessage(PrivateChatId, "Queued", cancellationToken: Ct);
 
-        var edited = await Client.EditMessageText(PrivateChatId, status.MessageId, "Downloading 40%", cancellationToken: Ct);
+        var edited = await Client.EditMessageText(PrivateChatId, status.Id, "Downloading 40%", cancellationToken: Ct);
 
         edited.Text.ShouldBe("Downloading 40%");
         edited.EditDate.ShouldNotBeNull();
@@ -64,17 +74,17 @@ public sealed class TelegramBotClientTests : TelegramTestBed
     }
 
     [Fact]
-    public async Task EditMessageText_with_the_same_text_is_refused_as_not_modified()
+    public async Task EditMessageText_with_the_same_text_is_refused_as_not_modified_and_the_call_is_logged_by_method()
     {
         Emulator.InjectTextMessage(PrivateChatId, UserId, "a link");
         var status = await Client.SendMessage(PrivateChatId, "Queued", cancellationToken: Ct);
 
-        var error = await Should.ThrowAsync<TelegramAI.Telegram.ApiRequestException>(
-            () => Client.EditMessageText(PrivateChatId, status.MessageId, "Queued", cancellationToken: Ct));
+        var error = await Should.ThrowAsync<ApiRequestException>(
+            () => Client.EditMessageText(PrivateChatId, status.Id, "Queued", cancellationToken: Ct));
 
         error.ErrorCode.ShouldBe(400);
-        error.Description.ShouldStartWith("Bad Request: message is not modified");
-        error.MethodName.ShouldBe("editMessageText");
+        error.Message.ShouldStartWith("Bad Request: message is not modified");
+        Logs.GetSnapshot().ShouldContain(record => record.Message.StartsWith("Telegram editMessageText answered 400", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -89,12 +99,13 @@ public sealed class TelegramBotClientTests : TelegramTestBed
             PrivateChatId,
             InputFile.FromStream(stream, "clip.mp4"),
             caption: "Here it is",
-            replyParameters: question.MessageId,
+            replyParameters: new ReplyParameters { MessageId = question.MessageId },
             duration: 12,
             supportsStreaming: true,
             cancellationToken: Ct);
 
         sent.Video.ShouldNotBeNull().FileSize.ShouldBe(bytes.Length);
+        sent.Video.Duration.ShouldBe(12);
         sent.Caption.ShouldBe("Here it is");
         var video = Emulator.VideosTo(PrivateChatId).ShouldHaveSingleItem();
         video.Source.ShouldBe(VideoSource.Upload);
@@ -102,7 +113,10 @@ public sealed class TelegramBotClientTests : TelegramTestBed
         video.Content.ShouldBe(bytes);
         video.SupportsStreaming.ShouldBeTrue();
         video.ReplyToMessageId.ShouldBe(question.MessageId);
-        stream.CanRead.ShouldBeTrue("the caller owns the stream");
+
+        // Unlike the bot's former client, Telegram.Bot disposes an uploaded stream with its request: a caller that
+        // uploads (the bot sends videos by URL) must not reuse the stream afterwards.
+        stream.CanRead.ShouldBeFalse();
     }
 
     [Fact]
@@ -130,12 +144,25 @@ public sealed class TelegramBotClientTests : TelegramTestBed
         var injected = Emulator.InjectTextMessage(PrivateChatId, UserId, "/start");
 
         var update = (await poll).ShouldHaveSingleItem();
-        update.UpdateId.ShouldBe(injected.UpdateId);
+        update.Id.ShouldBe(injected.UpdateId);
         update.Type.ShouldBe(UpdateType.Message);
         update.Message!.Text.ShouldBe("/start");
         update.Message.From!.Id.ShouldBe(UserId);
         update.Message.Chat.Type.ShouldBe(ChatType.Private);
+        update.Message.Date.ShouldBe(DateTime.UtcNow, TimeSpan.FromMinutes(1));
         update.Message.Entities.ShouldHaveSingleItem().Type.ShouldBe(MessageEntityType.BotCommand);
+    }
+
+    [Fact]
+    public async Task A_long_poll_longer_than_the_request_timeout_gets_the_wait_on_top()
+    {
+        // A call may take 1 s, but a getUpdates that asks Telegram to wait 3 s for news is given 1 s + 3 s.
+        var client = CreateClient(settings => settings["Telegram:RequestTimeout"] = "00:00:01");
+
+        var updates = await client.GetUpdates(timeout: 3, cancellationToken: Ct);
+
+        updates.ShouldBeEmpty();
+        Emulator.CallCount("getUpdates").ShouldBe(1);
     }
 
     [Fact]
@@ -146,14 +173,14 @@ public sealed class TelegramBotClientTests : TelegramTestBed
 
         var first = await Client.GetUpdates(cancellationToken: Ct);
         var again = await Client.GetUpdates(cancellationToken: Ct);
-        var afterConfirming = await Client.GetUpdates(offset: first[^1].UpdateId + 1, cancellationToken: Ct);
+        var afterConfirming = await Client.GetUpdates(offset: first[^1].Id + 1, cancellationToken: Ct);
         var third = Emulator.InjectTextMessage(PrivateChatId, UserId, "three");
-        var next = await Client.GetUpdates(offset: first[^1].UpdateId + 1, limit: 10, cancellationToken: Ct);
+        var next = await Client.GetUpdates(offset: first[^1].Id + 1, limit: 10, cancellationToken: Ct);
 
         first.Select(update => update.Message!.Text).ShouldBe(["one", "two"]);
         again.Length.ShouldBe(2, "nothing is confirmed without an offset");
         afterConfirming.ShouldBeEmpty();
-        next.ShouldHaveSingleItem().UpdateId.ShouldBe(third.UpdateId);
+        next.ShouldHaveSingleItem().Id.ShouldBe(third.UpdateId);
     }
 
     [Fact]
@@ -181,8 +208,10 @@ public sealed class TelegramBotClientTests : TelegramTestBed
 
         messages.Select(message => message.Type).ShouldBe([MessageType.Sticker, MessageType.Photo, MessageType.Voice, MessageType.Unknown]);
         messages.ShouldAllBe(message => message.Text == null);
+        messages[0].Sticker!.Type.ShouldBe(StickerType.Regular);
         messages[1].Caption.ShouldBe("look");
         messages[1].Photo!.Length.ShouldBe(2);
+        messages[3].IsServiceMessage.ShouldBeTrue();
     }
 
     [Fact]
@@ -193,7 +222,7 @@ public sealed class TelegramBotClientTests : TelegramTestBed
 
         var second = Client.GetUpdates(cancellationToken: Ct);
 
-        (await Should.ThrowAsync<TelegramAI.Telegram.ApiRequestException>(() => first)).ErrorCode.ShouldBe(409);
+        (await Should.ThrowAsync<ApiRequestException>(() => first)).ErrorCode.ShouldBe(409);
         (await second).ShouldBeEmpty();
     }
 }

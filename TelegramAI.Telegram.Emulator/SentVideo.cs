@@ -1,0 +1,14 @@
+namespace TelegramAI.Telegram.Emulator;
+
+/// <summary>A video the bot sent.</summary>
+public sealed record SentVideo(
+    long ChatId,
+    int MessageId,
+    VideoSource Source,
+    string? Url,
+    string FileId,
+    string? FileName,
+    byte[]? Content,
+    string? Caption,
+    bool SupportsStreaming,
+    int? ReplyToMessageId);
