@@ -81,4 +81,18 @@ public sealed class ContractQueueTests(MotoFixture moto)
         received.InvalidReason.ShouldNotBeNull().ShouldContain(reason);
         received.Raw.Body.ShouldBe(body);
     }
+
+    [Fact]
+    public async Task An_empty_poll_is_an_empty_list_and_a_queue_that_does_not_exist_is_named_in_the_error()
+    {
+        var jobs = await NewJobsQueueAsync();
+        (await jobs.ReceiveAsync(10, TimeSpan.Zero, Ct)).ShouldBeEmpty();
+
+        var missing = $"{moto.Server.Endpoint}123456789012/{MotoFixture.UniqueName("missing")}";
+        var gone = Queues.Jobs(moto.Sqs(), missing);
+
+        var error = await Should.ThrowAsync<QueueDoesNotExistException>(() => gone.SendAsync(Job(), Ct));
+        error.Message.ShouldContain(missing);
+        (await Should.ThrowAsync<QueueDoesNotExistException>(() => gone.ReceiveAsync(1, TimeSpan.Zero, Ct))).Message.ShouldContain(missing);
+    }
 }
