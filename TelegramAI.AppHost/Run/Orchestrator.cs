@@ -2,11 +2,10 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using TelegramAI.AppHost.LocalTelegram;
 using TelegramAI.AppHost.LocalResources;
+using TelegramAI.AppHost.LocalTelegram;
 using TelegramAI.AppHost.View;
 using TelegramAI.Aws.CloudFormation;
-using TelegramAI.Aws.Ec2;
 using TelegramAI.Contracts.Scaling;
 using TelegramAI.Telegram.Emulator;
 
@@ -47,8 +46,9 @@ public sealed class Orchestrator(
 
             current = stack;
             stack.State = ResourceState.Starting;
+            using var ec2 = _aws.Settings.CreateEc2Client();
             var outputs = await ProductionStack.DeployAsync(
-                new CloudFormationClient(http, _aws.Settings), new Ec2Client(http, _aws.Settings), _aws.Settings.Region, _options, stoppingToken);
+                new CloudFormationClient(http, _aws.Settings), ec2, _aws.Settings.Region, _options, stoppingToken);
             (stack.State, stack.Health, stack.Endpoint) = (ResourceState.Running, "healthy", _options.StackName);
             stack.Detail = $"bucket {outputs.Bucket}, group {outputs.WorkerGroup}";
             console.Event($"stack {_options.StackName} deployed: queues, bucket {outputs.Bucket}, worker group {outputs.WorkerGroup}");

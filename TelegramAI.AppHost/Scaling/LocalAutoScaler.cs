@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TelegramAI.AppHost.Run;
@@ -72,7 +73,7 @@ public sealed class LocalAutoScaler(AppModel model, HostConsole console, HttpCli
 
                     await system.Workers.ScaleToAsync(decision.Desired, stoppingToken);
                 }
-                catch (Exception e) when (e is AwsServiceException or HttpRequestException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (e is AmazonServiceException or HttpRequestException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
                 {
                     // The emulator may be briefly busy, or a new worker failed to start: try again next tick.
                     console.Event($"autoscaler: {e.Message}");

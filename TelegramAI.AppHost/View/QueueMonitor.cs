@@ -1,13 +1,13 @@
+using Amazon.Runtime;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using Microsoft.Extensions.Hosting;
 using TelegramAI.AppHost.Run;
-using TelegramAI.Aws.Runtime;
-using TelegramAI.Aws.Sqs;
-using TelegramAI.Aws.Sqs.Model;
 
 namespace TelegramAI.AppHost.View;
 
 /// <summary>Reads the jobs queue's depth, in-flight and dead-letter counts for the view, and reports each change.</summary>
-public sealed class QueueMonitor(AppModel model, HostConsole console, HttpClient http, TimeProvider time) : BackgroundService
+public sealed class QueueMonitor(AppModel model, HostConsole console, TimeProvider time) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -16,7 +16,7 @@ public sealed class QueueMonitor(AppModel model, HostConsole console, HttpClient
         try
         {
             var system = await model.Ready.WaitAsync(stoppingToken);
-            var sqs = new SqsClient(http, system.Aws);
+            using var sqs = system.Aws.CreateSqsClient();
             string? last = null;
             using var timer = new PeriodicTimer(Interval, time);
             do
@@ -38,7 +38,7 @@ public sealed class QueueMonitor(AppModel model, HostConsole console, HttpClient
                         last = line;
                     }
                 }
-                catch (Exception e) when (e is AwsServiceException or HttpRequestException && !stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException && !stoppingToken.IsCancellationRequested)
                 {
                     console.Event($"queue monitor: {e.Message}");
                 }
@@ -51,7 +51,7 @@ public sealed class QueueMonitor(AppModel model, HostConsole console, HttpClient
         }
     }
 
-    private static Task<GetQueueAttributesResponse> CountsAsync(SqsClient sqs, string queueUrl, CancellationToken cancellationToken) =>
+    private static Task<GetQueueAttributesResponse> CountsAsync(IAmazonSQS sqs, string queueUrl, CancellationToken cancellationToken) =>
         sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
         {
             QueueUrl = queueUrl,
