@@ -4,7 +4,6 @@ using System.Net;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using TelegramAI.Aws.CloudFormation;
-using TelegramAI.Aws.Ec2;
 using TelegramAI.Aws.Emulator;
 using TelegramAI.Aws.Runtime;
 using TelegramAI.Deployment;
@@ -131,8 +130,9 @@ internal static class AppHostBenchmark
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var settings = AwsClientSettings.FromConfiguration(new ConfigurationBuilder()
             .AddInMemoryCollection(moto.Environment.Select(pair => KeyValuePair.Create(pair.Key, (string?)pair.Value))).Build());
+        using var ec2 = settings.CreateEc2Client();
         var outputs = await LocalStack.DeployAsync(
-            new CloudFormationClient(http, settings), new Ec2Client(http, settings), settings.Region,
+            new CloudFormationClient(http, settings), ec2, settings.Region,
             new LocalStackParameters("telegramai-bench", MinWorkers: 1, MaxWorkers: 5, Workers: 1, BacklogPerInstanceTarget: 10), CancellationToken.None);
         using var scratch = new TempDirectory();
         var apiPort = LoopbackPort.Free();

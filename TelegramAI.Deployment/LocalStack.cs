@@ -1,8 +1,8 @@
 using System.Globalization;
+using Amazon.EC2;
+using Amazon.EC2.Model;
 using TelegramAI.Aws.CloudFormation;
 using TelegramAI.Aws.CloudFormation.Model;
-using TelegramAI.Aws.Ec2;
-using TelegramAI.Aws.Ec2.Model;
 using static TelegramAI.Deployment.ProductionTemplate;
 
 namespace TelegramAI.Deployment;
@@ -23,7 +23,7 @@ public static class LocalStack
 
     /// <summary>Deploys the stack (or reuses a complete one of the same name) and returns its outputs.</summary>
     public static async Task<StackOutputs> DeployAsync(
-        ICloudFormationClient cloudFormation, IEc2Client ec2, string region, LocalStackParameters options, CancellationToken cancellationToken)
+        ICloudFormationClient cloudFormation, IAmazonEC2 ec2, string region, LocalStackParameters options, CancellationToken cancellationToken)
     {
         if (await FindCompleteAsync(cloudFormation, options.StackName, cancellationToken) is { } existing)
         {
@@ -48,12 +48,12 @@ public static class LocalStack
     /// (the group and instance check them), a placeholder registry and token (nothing local pulls images
     /// or reads the secret, so the real token never goes to the emulator), and the local pool's sizes.
     /// </summary>
-    private static async Task<List<Parameter>> ParametersAsync(IEc2Client ec2, string region, LocalStackParameters options, CancellationToken cancellationToken)
+    private static async Task<List<Parameter>> ParametersAsync(IAmazonEC2 ec2, string region, LocalStackParameters options, CancellationToken cancellationToken)
     {
         var subnets = (await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest
         {
             Filters = [new Filter { Name = "default-for-az", Values = ["true"] }],
-        }, cancellationToken)).Subnets;
+        }, cancellationToken)).Subnets ?? [];
         var subnet = subnets.OrderBy(s => s.AvailabilityZone, StringComparer.Ordinal).FirstOrDefault()
             ?? throw new InvalidOperationException("the AWS endpoint has no default VPC subnet for the stack's VpcId and subnet parameters");
 

@@ -6,13 +6,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using TelegramAI.ServiceDefaults.Health;
 using TelegramAI.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// What every TelegramAI service shares: telemetry, structured logs, health checks and a
+/// What every TelegramAI service shares, in the shape of .NET Aspire's ServiceDefaults template:
+/// telemetry (OpenTelemetry), structured logs, health checks, service discovery for HttpClients, and a
 /// loopback-only HTTP endpoint. Call <see cref="AddServiceDefaults"/> first thing in Program.cs and
 /// <see cref="MapDefaultEndpoints"/> after Build.
 /// </summary>
@@ -32,6 +37,9 @@ public static class Extensions
     /// </summary>
     public const int DefaultPort = 8080;
 
+    /// <summary>Every ActivitySource and Meter of our own code is named under this prefix.</summary>
+    public const string TelemetryPrefix = "TelegramAI.*";
+
     /// <param name="defaultPort">Where <c>/health</c> and <c>/alive</c> listen on 127.0.0.1 unless configured otherwise.</param>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, int defaultPort = DefaultPort)
         where TBuilder : IHostApplicationBuilder
@@ -41,13 +49,16 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
         builder.BindToLoopbackByDefault(defaultPort);
 
-        // Unlike Aspire, no resilience handler is added to every HttpClient through
-        // ConfigureHttpClientDefaults. The AWS SDK and the Telegram client already retry with
-        // protocol knowledge (throttling error codes, retry_after), so a generic retry around
-        // them would multiply attempts and delays; Telegram's getUpdates long-polls for up to
-        // 50 s, longer than any sensible attempt timeout; and most Telegram calls are POSTs that
-        // must not be repeated blindly. Clients that talk to plain HTTP dependencies opt in with
-        // AddStandardResilienceHandler().
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            // Unlike Aspire's template, no resilience handler for every HttpClient: the only ones
+            // here are Telegram's, whose calls are all POSTs that must not be repeated blindly (a
+            // message sent twice) and whose getUpdates long-polls past any sensible attempt timeout,
+            // and our AWS clients, which retry with AWS's own rules. A client whose requests are safe
+            // to repeat opts in with Microsoft.Extensions.Http.Resilience's AddStandardResilienceHandler().
+            http.AddServiceDiscovery();
+        });
         return builder;
     }
 
@@ -95,23 +106,50 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Traces, metrics and logs through OpenTelemetry, exported over OTLP only when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. The other standard <c>OTEL_*</c> settings
-    /// (protocol, headers, batch delays, resource attributes) are read from configuration.
+    /// Traces, metrics and logs through OpenTelemetry (ASP.NET Core, HttpClient and runtime
+    /// instrumentation, plus every <c>TelegramAI.*</c> source and meter), exported over OTLP only when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. The other standard <c>OTEL_*</c> settings (protocol,
+    /// headers, batch delays, resource attributes) are read from configuration. Secrets are removed from
+    /// spans before any exporter sees them (<see cref="SecretRedactionProcessor"/>).
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
-        var telemetry = new TelemetrySettings(
-            ServiceName: builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : builder.Environment.ApplicationName,
-            ExportOverOtlp: !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]));
+        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : builder.Environment.ApplicationName;
 
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
-        builder.Services.AddTelemetryProviders(telemetry);
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(TelemetryPrefix))
+            .WithTracing(tracing => tracing
+                .AddSource(TelemetryPrefix)
+                // Probes every second from the AppHost and load balancers would bury the real requests.
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context =>
+                    !context.Request.Path.StartsWithSegments(HealthEndpointPath) && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                .AddHttpClientInstrumentation()
+                // Added before the exporter, so that it sees every span first.
+                .AddProcessor(new SecretRedactionProcessor()));
+
+        builder.AddOpenTelemetryExporters();
+        return builder;
+    }
+
+    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
 
         return builder;
     }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TelegramAI.AppHost.Aws;
 using TelegramAI.Aws.CloudFormation;
-using TelegramAI.Aws.Ec2;
 using TelegramAI.Deployment;
 
 namespace TelegramAI.AppHost.Stack;
@@ -49,8 +48,9 @@ public static class ProductionStackExtensions
 
             var settings = await stack.Aws.ClientSettingsAsync(e.Services.GetRequiredService<IConfiguration>(), cancellationToken);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            using var ec2 = settings.CreateEc2Client();
             var outputs = await LocalStack.DeployAsync(
-                new CloudFormationClient(http, settings), new Ec2Client(http, settings), settings.Region, stack.Parameters, cancellationToken);
+                new CloudFormationClient(http, settings), ec2, settings.Region, stack.Parameters, cancellationToken);
 
             e.Logger.LogInformation(
                 "Stack {StackName} deployed: jobs queue {JobsQueue}, results queue {ResultsQueue}, bucket {Bucket}, worker group {WorkerGroup}",
