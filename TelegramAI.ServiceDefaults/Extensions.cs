@@ -28,25 +28,26 @@ public static class Extensions
     private const string LiveTag = "live";
 
     /// <summary>
-    /// The address Kestrel listens on when neither <c>urls</c> (<c>ASPNETCORE_URLS</c>) nor
-    /// <c>http_ports</c> (<c>HTTP_PORTS</c>) is configured. The AppHost passes
-    /// <c>ASPNETCORE_URLS=http://127.0.0.1:&lt;port&gt;</c> to each child; on EC2 every service runs
-    /// alone on its instance, so one fixed, well-known port does not collide and lets the local
-    /// supervisor probe <c>/health</c> without being told a port. Loopback only: nothing here is
-    /// meant to be reachable from the network.
+    /// The port Kestrel listens on, on 127.0.0.1, when neither <c>urls</c> (<c>ASPNETCORE_URLS</c>) nor
+    /// <c>http_ports</c> (<c>HTTP_PORTS</c>) is configured and the service names none of its own. Each
+    /// service passes its own (<see cref="TelegramAI.Contracts.Configuration.DefaultHealthPorts"/>), so
+    /// services started as bare processes on one host do not collide; the AppHost passes
+    /// <c>ASPNETCORE_URLS</c> to each, and a container's <c>HTTP_PORTS</c> stays on its own network.
+    /// Loopback only: nothing here is meant to be reachable from the network.
     /// </summary>
-    public const string DefaultUrl = "http://127.0.0.1:8080";
+    public const int DefaultPort = 8080;
 
     /// <summary>Every ActivitySource and Meter of our own code is named under this prefix.</summary>
     public const string TelemetryPrefix = "TelegramAI.*";
 
-    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
+    /// <param name="defaultPort">Where <c>/health</c> and <c>/alive</c> listen on 127.0.0.1 unless configured otherwise.</param>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, int defaultPort = DefaultPort)
         where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureStructuredLogging();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.BindToLoopbackByDefault();
+        builder.BindToLoopbackByDefault(defaultPort);
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -186,7 +187,7 @@ public static class Extensions
         return app;
     }
 
-    private static void BindToLoopbackByDefault<TBuilder>(this TBuilder builder)
+    private static void BindToLoopbackByDefault<TBuilder>(this TBuilder builder, int defaultPort)
         where TBuilder : IHostApplicationBuilder
     {
         if (builder is not WebApplicationBuilder web || !string.IsNullOrWhiteSpace(web.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -196,7 +197,7 @@ public static class Extensions
         // bind them to loopback.
         var ports = web.Configuration[WebHostDefaults.HttpPortsKey];
         var urls = string.IsNullOrWhiteSpace(ports)
-            ? DefaultUrl
+            ? $"http://127.0.0.1:{defaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
             : string.Join(';', ports.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(port => $"http://127.0.0.1:{port}"));
 

@@ -6,7 +6,7 @@ using TelegramAI.Worker.Jobs;
 using TelegramAI.Worker.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(DefaultHealthPorts.Worker);
 builder.AddValidatedOptions<QueuesOptions>(QueuesOptions.Section);
 builder.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
 builder.AddValidatedOptions<WorkerOptions>(WorkerOptions.Section);
