@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using Amazon.Runtime;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TelegramAI.Aws.Emulator;
 using TelegramAI.Aws.Runtime;
-using TelegramAI.Aws.Sqs;
-using TelegramAI.Aws.Sqs.Model;
 using TelegramAI.Bot;
 using TelegramAI.Contracts.Jobs;
 using TelegramAI.Messaging;
@@ -32,11 +32,10 @@ internal static class BotBenchmark
         var chats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
 
         await using var moto = await MotoServer.StartAsync();
-        using var http = new HttpClient();
-        var sqs = new SqsClient(http, new AwsClientSettings(
+        using var sqs = new AwsClientSettings(
             MotoServer.Region,
             new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
-            new Dictionary<string, Uri> { ["AWS_ENDPOINT_URL"] = moto.Endpoint }));
+            new Dictionary<string, Uri> { ["AWS_ENDPOINT_URL"] = moto.Endpoint }).CreateSqsClient();
         async Task<string> NewQueueAsync(string name) => (await sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = name })).QueueUrl;
 
         Console.WriteLine($"bot benchmark: {updates} updates from {chats} chats, moto at {moto.Endpoint}");
@@ -82,7 +81,7 @@ internal static class BotBenchmark
         Console.WriteLine($"bot:               {rate,8:0} updates/s ({updates} in {elapsed.TotalSeconds:0.00} s)");
         Console.WriteLine($"status reply:      p50 {Percentile(latencies, 0.50),6:0} ms, p99 {Percentile(latencies, 0.99),6:0} ms (from injection, backlog included)");
         Console.WriteLine($"raw SendMessageBatch: {raw,5:0} messages/s (before {rawBefore:0}, after {rawAfter:0}; ten per call, one call at a time)");
-        Console.WriteLine($"ratio bot/raw:     {rate / raw,8:0.00} (aim >= 0.80: {(rate / raw >= 0.8 ? "met" : "NOT met")})");
+        Console.WriteLine($"ratio bot/raw:     {rate / raw,8:0.00} (aim >= 0.90: {(rate / raw >= 0.9 ? "met" : "NOT met")})");
         Console.WriteLine($"jobs on the queue: {jobs} of {updates}; status messages: {statuses} of {updates}");
 
         var intact = jobs == updates && statuses == updates;
@@ -91,7 +90,7 @@ internal static class BotBenchmark
     }
 
     /// <summary>The same number of job messages sent straight to SQS the way the bot sends them: SendMessageBatch, ten per call.</summary>
-    private static async Task<double> RawSendMessageBatchRateAsync(SqsClient sqs, string queueUrl, int count)
+    private static async Task<double> RawSendMessageBatchRateAsync(IAmazonSQS sqs, string queueUrl, int count)
     {
         var queue = Queues.Jobs(sqs, queueUrl);
         var messages = Enumerable.Range(0, count).Select(i => new JobMessage
@@ -138,14 +137,14 @@ internal static class BotBenchmark
         return app;
     }
 
-    private static async Task<int> CountAsync(SqsClient sqs, string queueUrl)
+    private static async Task<int> CountAsync(IAmazonSQS sqs, string queueUrl)
     {
         var attributes = await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
         {
             QueueUrl = queueUrl,
             AttributeNames = [QueueAttributeName.ApproximateNumberOfMessages, QueueAttributeName.ApproximateNumberOfMessagesNotVisible],
         });
-        return attributes.Attributes.Where(a => a.Key != QueueAttributeName.QueueArn).Sum(a => int.Parse(a.Value, CultureInfo.InvariantCulture));
+        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
     }
 
     private static double Percentile(List<double> sorted, double p) =>

@@ -80,8 +80,17 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
     /// Starts listening on a free loopback port; with <paramref name="enableTestHooks"/> it also answers the
     /// HTTP test hooks under <c>/_emulator/</c> (see TelegramBotApiEmulator.TestHooks.cs).
     /// </summary>
-    public static async Task<TelegramBotApiEmulator> StartAsync(string botToken, bool enableTestHooks, CancellationToken cancellationToken = default)
+    public static Task<TelegramBotApiEmulator> StartAsync(string botToken, bool enableTestHooks, CancellationToken cancellationToken = default) =>
+        StartAsync(botToken, enableTestHooks, port: 0, cancellationToken);
+
+    /// <summary>
+    /// As above, on the given port of 127.0.0.1 (0: a free one). The AppHost's local Telegram listens where
+    /// the AppHost told it, so the bot knows the address before the stand-in starts.
+    /// </summary>
+    public static async Task<TelegramBotApiEmulator> StartAsync(string botToken, bool enableTestHooks, int port, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
         if (!TokenShape().IsMatch(botToken))
         {
             throw new ArgumentException("The bot token must look like <digits>:<at least 30 letters, digits, _ or ->.", nameof(botToken));
@@ -90,7 +99,7 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
         var emulator = new TelegramBotApiEmulator(botToken) { testHooksEnabled = enableTestHooks };
         try
         {
-            await emulator.StartServerAsync(cancellationToken);
+            await emulator.StartServerAsync(port, cancellationToken);
             return emulator;
         }
         catch
@@ -100,13 +109,13 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
         }
     }
 
-    private async Task StartServerAsync(CancellationToken cancellationToken)
+    private async Task StartServerAsync(int port, CancellationToken cancellationToken)
     {
         // The empty builder reads no configuration files or environment, so nothing can move the port or address.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, port);
             kestrel.Limits.MaxRequestBodySize = 2 * MaxUploadBytes;
         });
         app = builder.Build();

@@ -7,7 +7,7 @@ using TelegramAI.Worker.Storage;
 using TelegramAI.Worker.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(DefaultHealthPorts.Worker);
 builder.AddValidatedOptions<QueuesOptions>(QueuesOptions.Section);
 builder.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
 builder.AddValidatedOptions<WorkerOptions>(WorkerOptions.Section);

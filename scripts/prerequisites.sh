@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the system tools the services and tests call (yt-dlp, ffmpeg, curl) when they are missing.
+# Installs the system tools the services and tests call (yt-dlp, ffmpeg, curl, and chromium for the
+# browser tests, which Playwright drives at /usr/bin/chromium) when they are missing.
 # Sourced by scripts/test and scripts/run; safe to run again.
 #
 # yt-dlp: the version pinned in TelegramAI.Worker/yt-dlp.version (the one place it is named; the worker
@@ -48,6 +49,7 @@ missing=()
 command -v yt-dlp >/dev/null 2>&1 || missing+=(yt-dlp)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if ((${#missing[@]})); then
   if [ "$(id -u)" -eq 0 ]; then

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using TelegramAI.AppHost.Deployment;
+using TelegramAI.Deployment;
 using TelegramAI.Contracts.Downloads;
-using static TelegramAI.AppHost.Deployment.ProductionTemplate;
+using static TelegramAI.Deployment.ProductionTemplate;
 
 namespace TelegramAI.Tests.Deployment;
 

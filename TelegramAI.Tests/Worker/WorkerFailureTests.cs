@@ -1,4 +1,5 @@
 using System.Net;
+using Amazon.SQS.Model;
 using TelegramAI.Contracts.Jobs;
 using TelegramAI.Tests.Support;
 using TelegramAI.Worker.Downloads;
@@ -52,7 +53,7 @@ public sealed class WorkerFailureTests(MotoFixture moto, TestVideo video)
         foreach (var jobId in expected.Keys)
             bed.ResultsOf(jobId).Count(r => r.Body!.Kind != JobResultKind.Progress).ShouldBe(1);
         server.RequestCount("/broken.mp4").ShouldBeGreaterThanOrEqualTo(2);
-        var deadLetter = (await bed.Sqs.ReceiveMessageAsync(new() { QueueUrl = bed.DeadLettersUrl, WaitTimeSeconds = 20 }, Ct)).Messages.ShouldHaveSingleItem();
+        var deadLetter = (await bed.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest() { QueueUrl = bed.DeadLettersUrl, WaitTimeSeconds = 20 }, Ct)).Messages.ShouldHaveSingleItem();
         deadLetter.Body.ShouldContain("/broken.mp4");
         await bed.ShouldHaveNoJobsLeftAsync();
         (await bed.StoredKeysAsync()).ShouldBeEmpty();

@@ -1,3 +1,4 @@
+using Amazon.SQS.Model;
 using TelegramAI.Aws.CloudWatch;
 using TelegramAI.Aws.CloudWatch.Model;
 using TelegramAI.Contracts.Downloads;
@@ -101,7 +102,7 @@ public sealed class WorkerSiteFailureTests(MotoFixture moto, TestVideo video)
         await bed.ReceiveResultsAsync(TimeSpan.Zero);
         foreach (var job in jobs)
             bed.ResultsOf(job.JobId).Count(r => r.Body!.Kind != JobResultKind.Progress).ShouldBe(1);
-        var deadLetter = (await bed.Sqs.ReceiveMessageAsync(new() { QueueUrl = bed.DeadLettersUrl, WaitTimeSeconds = 20 }, Ct)).Messages.ShouldHaveSingleItem();
+        var deadLetter = (await bed.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = bed.DeadLettersUrl, WaitTimeSeconds = 20 }, Ct)).Messages.ShouldHaveSingleItem();
         deadLetter.Body.ShouldContain("/unreachable");
         await bed.ShouldHaveNoJobsLeftAsync();
     }
@@ -133,7 +134,7 @@ public sealed class WorkerSiteFailureTests(MotoFixture moto, TestVideo video)
         result.Failure.ShouldBe(new JobFailure(FailureReason.BotCheck, YtDlpFailures.BotCheck));
         bed.AttemptsOf(job.JobId).ShouldBe([1, 2]);
         await bed.ShouldHaveNoJobsLeftAsync();
-        (await bed.Sqs.ReceiveMessageAsync(new() { QueueUrl = bed.DeadLettersUrl, WaitTimeSeconds = 1 }, Ct)).Messages.ShouldBeEmpty();
+        ((await bed.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = bed.DeadLettersUrl, WaitTimeSeconds = 1 }, Ct)).Messages ?? []).ShouldBeEmpty();
 
         // Both settings reached yt-dlp, each run; neither reached the log, though yt-dlp printed the proxy.
         var runs = ytDlp.RunsFor(link);

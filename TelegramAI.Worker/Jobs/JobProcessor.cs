@@ -131,6 +131,7 @@ public sealed class JobProcessor(
     private async Task<DownloadedVideo> DownloadWhileStoringAsync(
         string key, VideoInfo info, string folder, string growingFile, IProgress<DownloadProgress> progress, CancellationToken cancellationToken)
     {
+        using var span = WorkerTelemetry.StartStore(store.Bucket, key);
         await using var upload = await store.StartUploadAsync(key, info, cancellationToken);
         using var stopDownload = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var download = downloader.DownloadAsync(info, folder, progress, stopDownload.Token);

@@ -50,4 +50,20 @@ internal static class WorkerTelemetry
 
         return activity;
     }
+
+    /// <summary>
+    /// The span of storing one video in S3, whole or in parts (those while it downloads included), beside the
+    /// download in the job's trace; the S3 requests it makes are its children.
+    /// </summary>
+    public static Activity? StartStore(string bucket, string key)
+    {
+        var activity = Source.StartActivity("store video", ActivityKind.Internal);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("aws.s3.bucket", bucket);
+            activity.SetTag("aws.s3.key", key);
+        }
+
+        return activity;
+    }
 }
