@@ -41,11 +41,15 @@ builder.AddService<Projects.TelegramAI_MetricSender>("metric-sender")
     .WithLocalServiceDefaults()
     .WithMetricSenderStack(stack, local.MetricPeriod);
 
+// yt-dlp's cookies and proxy, when the developer gives them for sites that refuse this machine.
+var siteAccess = SiteAccess.AddTo(builder);
+
 // The worker group: started and stopped by target tracking on the MetricSender's BacklogPerInstance.
 builder.AddWorkerPool("workers", stack, local, worker => worker
     .WithLocalServiceDefaults()
     .WithWorkerStack(stack)
-    .WithLocalWorkerSettings(scratch, local.WorkerShutdownGrace));
+    .WithLocalWorkerSettings(scratch, local.WorkerShutdownGrace)
+    .WithSiteAccess(siteAccess));
 
 builder.Services.AddHostedService<ReadinessReport>();
 await builder.Build().RunAsync();

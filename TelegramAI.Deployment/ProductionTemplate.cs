@@ -74,7 +74,7 @@ internal static class ProductionTemplate
         ["AWSTemplateFormatVersion"] = "2010-09-09",
         ["Description"] = "TelegramAI: Telegram bot, video workers scaled on BacklogPerInstance, queues and video bucket.",
         ["Parameters"] = BuildParameters(),
-        ["Resources"] = Merge(Messaging(), Storage(), Secrets(), Roles.Build(), Compute(), Scaling(), ScaleOutFromZero()),
+        ["Resources"] = Merge(Messaging(), Storage(), Secrets(), Roles.Build(), Compute(), Scaling(), ScaleOutFromZero(), SiteAccess.Resources()),
         ["Outputs"] = BuildOutputs(),
     };
 

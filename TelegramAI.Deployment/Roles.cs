@@ -45,6 +45,9 @@ internal static class Roles
             Allow(["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], [ObjectsArn()]),
             // Without ListBucket, HeadObject on a missing key answers 403 instead of 404.
             Allow(["s3:ListBucket"], [Fn.GetAtt(Resources.VideoBucket, "Arn")]),
+            // A job lets go of its download lease (one download per video) by deleting it; videos are never deleted.
+            Allow(["s3:DeleteObject"], [Fn.Sub("${" + Resources.VideoBucket + ".Arn}/leases/*")]),
+            .. SiteAccess.WorkerPermissions(),
             .. PullImages(WorkerRepository),
             WriteLogs(),
         ]),
@@ -124,7 +127,7 @@ internal static class Roles
         }),
     };
 
-    private static JsonObject Allow(string[] actions, JsonNode[] resources, JsonObject? condition = null)
+    internal static JsonObject Allow(string[] actions, JsonNode[] resources, JsonObject? condition = null)
     {
         var statement = new JsonObject
         {

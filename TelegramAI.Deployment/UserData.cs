@@ -96,9 +96,10 @@ internal static class UserData
     public static JsonObject Worker() => Fn.Sub($$"""
         {{InstallDocker}}
         {{LoginToRegistry}}
+        {{SiteAccess.ReadSecretsScript}}
         # Scale-in stops the container: a running job gets Worker__ShutdownGrace (30 s) and its
         # message is then handed back, both well inside the stop timeout.
-        docker run -d --name worker --restart unless-stopped --stop-timeout 60 {{LogTo("worker")}} \
+        docker run -d --name worker --restart unless-stopped --stop-timeout 60 {{LogTo("worker")}} $site_access \
           -e AWS_REGION=${AWS::Region} \
           -e Queues__Jobs=${{{Resources.JobsQueue}}} \
           -e Queues__Results=${{{Resources.ResultsQueue}}} \

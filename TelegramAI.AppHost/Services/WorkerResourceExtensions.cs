@@ -30,5 +30,18 @@ public static class WorkerResourceExtensions
             context.EnvironmentVariables[Key(nameof(WorkerOptions.ShutdownGrace))] = shutdownGrace.ToString("c", CultureInfo.InvariantCulture);
         });
 
+    /// <summary>The operator's cookies file and proxy for yt-dlp, when the AppHost was given them (see <see cref="SiteAccess"/>).</summary>
+    public static IResourceBuilder<ExecutableResource> WithSiteAccess(this IResourceBuilder<ExecutableResource> worker, SiteAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        if (access.CookiesFile is { } cookies)
+            worker.WithEnvironment(ConfigurationKey(nameof(DownloadsOptions.CookiesFile)), cookies);
+        if (access.Proxy is { } proxy)
+            worker.WithEnvironment(ConfigurationKey(nameof(DownloadsOptions.Proxy)), proxy);
+        return worker;
+    }
+
+    private static string ConfigurationKey(string member) => TelegramAI.ServiceDefaults.Configuration.ConfigurationKey.ToEnvironmentVariable(DownloadsOptions.Section, member);
+
     private static string Key(string member) => TelegramAI.ServiceDefaults.Configuration.ConfigurationKey.ToEnvironmentVariable(WorkerOptions.Section, member);
 }

@@ -93,12 +93,12 @@ public sealed class WorkerTestBed : IAsyncDisposable
         return worker;
     }
 
-    public async Task<JobMessage> SendJobAsync(RequestKind kind, string request)
+    public async Task<JobMessage> SendJobAsync(RequestKind kind, string request, long chatId = 42)
     {
         var job = new JobMessage
         {
             JobId = Guid.NewGuid(),
-            ChatId = 42,
+            ChatId = chatId,
             UserId = 7,
             StatusMessageId = 1000,
             Kind = kind,
@@ -108,6 +108,12 @@ public sealed class WorkerTestBed : IAsyncDisposable
         await Jobs.SendAsync(job, Ct);
         return job;
     }
+
+    /// <summary>The attempts (receive counts) with which the workers started the job, in order.</summary>
+    public IReadOnlyList<int> AttemptsOf(Guid jobId) => [.. _workers.SelectMany(worker => worker.AttemptsOf(jobId)).Order()];
+
+    /// <summary>How many lines of all the workers' logs contain <paramref name="text"/>.</summary>
+    public int CountOutput(string text) => _workers.Sum(worker => worker.CountOutput(text));
 
     /// <summary>Every result of the job received so far, in the order received.</summary>
     public IReadOnlyList<ReceivedMessage<JobResult>> ResultsOf(Guid jobId)

@@ -27,6 +27,9 @@ internal static class WorkerTelemetry
     public static readonly Histogram<double> JobDuration =
         Meter.CreateHistogram<double>("telegramai.worker.job.duration", "s", "Time from receiving a job to its final result.");
 
+    public static readonly Counter<long> BotCheckRefusals =
+        Meter.CreateCounter<long>("telegramai.worker.bot_check.refusals", "{refusal}", "Times a site refused a download with its bot check.");
+
     public static readonly Counter<long> BytesStored =
         Meter.CreateCounter<long>("telegramai.worker.stored.bytes", "By", "Bytes of video downloaded and uploaded to S3.");
 
