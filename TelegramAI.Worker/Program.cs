@@ -1,11 +1,16 @@
 using Microsoft.Extensions.Options;
 using TelegramAI.Aws;
 using TelegramAI.Contracts.Configuration;
+using TelegramAI.ServiceDefaults.Health;
 using TelegramAI.Worker.Downloads;
 using TelegramAI.Worker.Jobs;
 using TelegramAI.Worker.Scaling;
 using TelegramAI.Worker.Storage;
 using TelegramAI.Worker.Telemetry;
+
+// The containers' health check: asks the running service for its /health (see HealthProbe).
+if (HealthProbe.IsRequested(args))
+    return await HealthProbe.RunAsync(args, DefaultHealthPorts.Worker);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults(DefaultHealthPorts.Worker);

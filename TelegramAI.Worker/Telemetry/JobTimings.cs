@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TelegramAI.Aws.CloudWatch;
 using TelegramAI.Aws.CloudWatch.Model;
+using TelegramAI.Aws.Sqs;
 using TelegramAI.Contracts.Scaling;
 
 namespace TelegramAI.Worker.Telemetry;
@@ -79,7 +80,7 @@ public sealed class JobTimings(ICloudWatchClient cloudWatch, TimeProvider time, 
         return counted.Chunk(MetricDatumLimits.MaxValues).Select(chunk => new MetricDatum
         {
             MetricName = metric,
-            Dimensions = [new Dimension { Name = JobMetrics.DimensionName, Value = BotCheckRefusals.QueueName(queue) }],
+            Dimensions = [new Dimension { Name = JobMetrics.DimensionName, Value = QueueAddress.NameOf(queue) }],
             TimestampUtc = at,
             Values = [.. chunk.Select(entry => entry.Value)],
             Counts = [.. chunk.Select(entry => entry.Count)],
