@@ -78,7 +78,7 @@ public sealed class TargetTrackingTests
     public void Scaling_out_leaves_warming_instances_out_of_the_capacity_so_they_are_not_added_twice()
     {
         // 4 instances past warm-up, 6 more launched a minute ago; the backlog (per desired instance) still reads 12.
-        var decision = Local.Decide(new GroupCapacity(Desired: 10, WarmedUp: 4), 12, default);
+        var decision = (Local with { Max = 20 }).Decide(new GroupCapacity(Desired: 10, WarmedUp: 4), 12, default);
 
         decision.Desired.ShouldBe(10);
         decision.Reason.ShouldContain("enough capacity on its way");
