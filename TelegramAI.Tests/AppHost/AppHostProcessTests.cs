@@ -66,7 +66,9 @@ public sealed partial class AppHostProcessTests(TestVideo video)
 
             await host.Process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromMinutes(1), Ct);
             await Condition.WaitUntilAsync(() => Task.FromResult(!started.Any(entry => entry.IsAlive)), "every process the AppHost started to end", TimeSpan.FromSeconds(30));
-            Directory.Exists(scratch).ShouldBeFalse();
+            Directory.Exists(scratch).ShouldBeFalse(Directory.Exists(scratch)
+                ? $"left behind: {string.Join(", ", Directory.EnumerateFileSystemEntries(scratch, "*", SearchOption.AllDirectories))}"
+                : null);
         }
         finally
         {
