@@ -35,7 +35,10 @@ public static class HealthProbe
         using var http = new HttpClient { Timeout = TimeLimit };
         try
         {
-            using var response = await http.GetAsync(health);
+            // JSON, so the line says which check failed and why.
+            using var request = new HttpRequestMessage(HttpMethod.Get, health);
+            request.Headers.Accept.ParseAdd("application/json");
+            using var response = await http.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             Console.WriteLine($"{health}: {(int)response.StatusCode} {body.Trim()}");
             return response.IsSuccessStatusCode ? HealthyExitCode : UnhealthyExitCode;

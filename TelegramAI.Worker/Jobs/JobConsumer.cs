@@ -44,6 +44,9 @@ public sealed class JobConsumer(
     private readonly CancellationTokenSource _abandonJobs = new();
     private JobQueues? _queues;
 
+    /// <summary>Jobs this worker holds: counted up before a job starts and down before its slot is free again.</summary>
+    private int _held;
+
     /// <summary>Connects to the queues and the bucket first, so a wrong setting stops the worker with its key.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -99,7 +102,7 @@ public sealed class JobConsumer(
             while (free < 10 && slots.Wait(0))
                 free++;
 
-            var idle = running.Count == 0;
+            var idle = Volatile.Read(ref _held) == 0;
             IReadOnlyList<ReceivedMessage<JobMessage>> messages;
             activity.ReceiveStarted();
             try
@@ -133,6 +136,7 @@ public sealed class JobConsumer(
             {
                 if (message.IsValid)
                 {
+                    Interlocked.Increment(ref _held);
                     await protection.ProtectAsync();
                     running.Add(RunAsync(queues, message, slots));
                 }
@@ -178,6 +182,7 @@ public sealed class JobConsumer(
         }
         finally
         {
+            Interlocked.Decrement(ref _held);
             slots.Release();
         }
     }
