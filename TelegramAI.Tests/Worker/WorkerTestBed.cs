@@ -93,7 +93,8 @@ public sealed class WorkerTestBed : IAsyncDisposable
         return worker;
     }
 
-    public async Task<JobMessage> SendJobAsync(RequestKind kind, string request, long chatId = 42)
+    /// <param name="requestedAt">When the user asked; now unless a test needs the job to have waited.</param>
+    public async Task<JobMessage> SendJobAsync(RequestKind kind, string request, long chatId = 42, DateTimeOffset? requestedAt = null)
     {
         var job = new JobMessage
         {
@@ -103,7 +104,7 @@ public sealed class WorkerTestBed : IAsyncDisposable
             StatusMessageId = 1000,
             Kind = kind,
             Request = request,
-            RequestedAt = DateTimeOffset.UtcNow,
+            RequestedAt = requestedAt ?? DateTimeOffset.UtcNow,
         };
         await Jobs.SendAsync(job, Ct);
         return job;
