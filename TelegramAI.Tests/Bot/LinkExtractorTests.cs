@@ -146,12 +146,24 @@ public sealed class ChatRateLimiterTests
 
 public sealed class JobIdsTests
 {
+    private const string Bot = "123456789-0a1b2c3d4e5f";
+
     [Fact]
-    public void Job_ids_are_the_same_for_the_same_update_and_link_and_differ_otherwise()
+    public void Job_ids_come_from_the_chat_message_place_and_request_and_differ_whenever_one_of_them_does()
     {
-        JobIds.For(1, 100, 0).ShouldBe(JobIds.For(1, 100, 0));
-        new[] { JobIds.For(1, 100, 0), JobIds.For(1, 100, 1), JobIds.For(1, 101, 0), JobIds.For(2, 100, 0) }.Distinct().Count().ShouldBe(4);
-        JobIds.For(1, 100, 0).Version.ShouldBe(8);
+        var id = JobIds.For(Bot, 42, 100, 0, "https://example.com/a.mp4");
+
+        JobIds.For(Bot, 42, 100, 0, "https://example.com/a.mp4").ShouldBe(id);
+        new[]
+        {
+            id,
+            JobIds.For(Bot, 42, 100, 1, "https://example.com/a.mp4"),
+            JobIds.For(Bot, 42, 101, 0, "https://example.com/a.mp4"),
+            JobIds.For(Bot, 43, 100, 0, "https://example.com/a.mp4"),
+            JobIds.For(Bot, 42, 100, 0, "https://example.com/b.mp4"),
+            JobIds.For("123456789-ffffffffffff", 42, 100, 0, "https://example.com/a.mp4"),
+        }.Distinct().Count().ShouldBe(6);
+        id.Version.ShouldBe(8);
         JobIds.BotIdOf("123456789:AAEmulatedBotTokenForLocalUseOnly_0123").ShouldBe(123456789);
     }
 }

@@ -93,14 +93,16 @@ public sealed class WorkerTestBed : IAsyncDisposable
         return worker;
     }
 
-    public async Task<JobMessage> SendJobAsync(RequestKind kind, string request)
+    /// <param name="statusMessageId">Set: a version 1 job, as a bot from before schema version 2 sends it.</param>
+    public async Task<JobMessage> SendJobAsync(RequestKind kind, string request, int? statusMessageId = null)
     {
         var job = new JobMessage
         {
+            SchemaVersion = statusMessageId is null ? JobMessage.CurrentSchemaVersion : JobMessage.StatusMessageSchemaVersion,
             JobId = Guid.NewGuid(),
             ChatId = 42,
             UserId = 7,
-            StatusMessageId = 1000,
+            StatusMessageId = statusMessageId,
             Kind = kind,
             Request = request,
             RequestedAt = DateTimeOffset.UtcNow,
