@@ -27,6 +27,16 @@ public sealed partial class TelegramBotApiEmulator
         }
     }
 
+    /// <summary>Forgets every fault not yet answered: from now on each call is answered as it comes.</summary>
+    public void ClearFaults()
+    {
+        lock (gate)
+        {
+            faults.Clear();
+            chatFaults.Clear();
+        }
+    }
+
     /// <summary>The fault to answer this call with, if one was injected for its chat or for its method.</summary>
     /// <remarks>Callers hold <see cref="gate"/>.</remarks>
     private ApiFault? NextFault(string method, long? chatId)

@@ -185,6 +185,7 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
                 new PhotoSize { FileId = NewFileId("AgACAgIAAxkBAAI"), FileUniqueId = NewFileId("AQAD"), Width = 800, Height = 800 },
             ];
             message.Caption = caption;
+            message.CaptionEntities = FindEntities(caption);
         });
 
     public Update InjectVoiceMessage(long chatId, long userId, int durationSeconds = 3) =>

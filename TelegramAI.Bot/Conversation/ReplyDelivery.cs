@@ -50,7 +50,7 @@ public sealed partial class ReplyDelivery(TelegramOutbox outbox, BotStateStore s
             switch (result.Outcome)
             {
                 case OutboxOutcome.Sent:
-                    state.Updates.ReplyEnded(key, index, result.Message!.Id);
+                    state.Updates.ReplyEnded(key, index, result.Message!.Id, result.Message.Chat.Id);
                     break;
                 case OutboxOutcome.Stopped:
                     // Still owed: the ledger has it for the next start.

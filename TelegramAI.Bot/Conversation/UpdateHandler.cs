@@ -57,6 +57,7 @@ public sealed partial class UpdateHandler(
         {
             var decided = new List<UpdateRecorded>();
             var unfinished = new List<LedgerEntry>();
+            var startedHere = new HashSet<Guid>();
             foreach (var update in updates)
             {
                 if (UpdateKey.Of(update) is not { } key)
@@ -83,9 +84,10 @@ public sealed partial class UpdateHandler(
                 traces[key] = trace;
                 try
                 {
-                    if (Decide(update, key, me) is { } record)
+                    if (Decide(update, key, me, startedHere) is { } record)
                     {
                         decided.Add(record);
+                        startedHere.UnionWith(record.Jobs.Select(job => job.JobId));
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -134,15 +136,16 @@ public sealed partial class UpdateHandler(
 
     /// <summary>One small method per kind of update.</summary>
     /// <returns>What to record, or null when the update asks nothing of the bot.</returns>
-    private UpdateRecorded? Decide(Update update, string key, User me) => update switch
+    /// <param name="startedHere">Jobs decided earlier in the same batch, not yet in the <see cref="JobBook"/>.</param>
+    private UpdateRecorded? Decide(Update update, string key, User me, IReadOnlySet<Guid> startedHere) => update switch
     {
-        { Message: { } message } => AnswerMessage(update.Id, key, message, me, isEdit: false),
-        { EditedMessage: { } edited } => AnswerMessage(update.Id, key, edited, me, isEdit: true),
+        { Message: { } message } => AnswerMessage(update.Id, key, message, me, isEdit: false, startedHere),
+        { EditedMessage: { } edited } => AnswerMessage(update.Id, key, edited, me, isEdit: true, startedHere),
         { MyChatMember: { } membership } => AnswerMembership(update.Id, key, membership),
         _ => null,
     };
 
-    private UpdateRecorded? AnswerMessage(int updateId, string key, Message message, User me, bool isEdit)
+    private UpdateRecorded? AnswerMessage(int updateId, string key, Message message, User me, bool isEdit, IReadOnlySet<Guid> startedHere)
     {
         // A group that became a supergroup says so in both: from now on its messages go to the supergroup.
         if (message.MigrateToChatId is { } to)
@@ -170,7 +173,7 @@ public sealed partial class UpdateHandler(
         if (isEdit)
         {
             // An edit asks only for what the message did not ask before: a link fixed or added.
-            jobs.RemoveAll(job => state.Jobs.Contains(job.JobId));
+            jobs.RemoveAll(job => startedHere.Contains(job.JobId) || state.Jobs.Contains(job.JobId));
             if (jobs.Count == 0)
             {
                 return null;

@@ -442,17 +442,20 @@ public sealed partial class TelegramOutbox : BackgroundService
         }
     }
 
-    /// <summary>The group became a supergroup: this message and the rest of the lane go there.</summary>
+    /// <summary>
+    /// The group became a supergroup: this message and the rest of the lane go there, no longer as replies (the
+    /// messages they answered stay in the old group).
+    /// </summary>
     private void MoveLane(ChatLane from, OutboxTicket ticket, long supergroupId)
     {
         lock (gate)
         {
-            ticket.Message = ticket.Message with { ChatId = supergroupId };
+            ticket.Message = MovedTo(ticket.Message, supergroupId);
             var moving = from.Queue.ToList();
             foreach (var waiting in moving)
             {
                 Dequeue(waiting);
-                waiting.Message = waiting.Message with { ChatId = supergroupId };
+                waiting.Message = MovedTo(waiting.Message, supergroupId);
             }
 
             foreach (var waiting in moving.Prepend(ticket))
@@ -461,6 +464,13 @@ public sealed partial class TelegramOutbox : BackgroundService
             }
         }
     }
+
+    private static Outgoing MovedTo(Outgoing message, long chatId) => message switch
+    {
+        OutgoingText text => text with { ChatId = chatId, ReplyToMessageId = null },
+        OutgoingVideo video => video with { ChatId = chatId, ReplyToMessageId = null },
+        _ => message with { ChatId = chatId },
+    };
 
     /// <remarks>Callers hold <see cref="gate"/>.</remarks>
     private void Enqueue(OutboxTicket ticket, long chatId)

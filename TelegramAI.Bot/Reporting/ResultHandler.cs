@@ -101,7 +101,7 @@ public sealed partial class ResultHandler(
     /// </summary>
     private void ReportProgress(JobResult result, JobRecord? job, long chatId)
     {
-        if (result.Progress is not { } progress || (job?.StatusMessageId ?? result.StatusMessageId) is not { } statusMessageId)
+        if (result.Progress is not { } progress || KnownStatusMessage(result, job, chatId) is not { } statusMessageId)
         {
             return;
         }
@@ -139,8 +139,11 @@ public sealed partial class ResultHandler(
                 break;
         }
 
-        var statusMessageId = await SettleStatusReplyAsync(result, job, cancellationToken);
-        var shown = await ShowAsync(chatId, statusMessageId, job, text, cancellationToken);
+        var statusMessageId = await SettleStatusReplyAsync(result, job, chatId, cancellationToken);
+
+        // A group that moved to a supergroup left the user's message behind: nothing there to reply to.
+        var replyTo = job is { ChatId: var asked } && asked == chatId ? job.RequestMessageId : null;
+        var shown = await ShowAsync(chatId, statusMessageId, replyTo, job?.ThreadId, text, cancellationToken);
         switch (shown.Outcome)
         {
             case OutboxOutcome.Stopped:
@@ -156,12 +159,11 @@ public sealed partial class ResultHandler(
 
         if (result.Video is { } stored && link is not null && videos.FileFor(stored, link.Url) is { } file)
         {
-            var replyTo = shown.Message?.Id ?? job?.RequestMessageId;
             var sent = await outbox.Post(new OutgoingVideo(
                 chatId,
                 file,
                 BotReplies.VideoCaption(stored, link.Url),
-                replyTo,
+                shown.Message?.Id ?? replyTo,
                 job?.ThreadId,
                 stored.Duration is { } d ? (int)Math.Round(d.TotalSeconds) : null)).Completion;
             if (sent.Outcome == OutboxOutcome.Stopped)
@@ -186,10 +188,11 @@ public sealed partial class ResultHandler(
     }
 
     /// <summary>
-    /// The status message the final result edits: the one Telegram took, or none when its status reply was still
-    /// waiting (it is called off; the result goes as a reply to the user's message instead).
+    /// The status message the final result edits in <paramref name="chatId"/>: the one Telegram took, or none when its
+    /// status reply was still waiting (it is called off; the result goes as a reply to the user's message instead) or
+    /// was left behind in a group that has since become a supergroup.
     /// </summary>
-    private async Task<int?> SettleStatusReplyAsync(JobResult result, JobRecord? job, CancellationToken cancellationToken)
+    private async Task<int?> SettleStatusReplyAsync(JobResult result, JobRecord? job, long chatId, CancellationToken cancellationToken)
     {
         var statusKey = OutboxKeys.Status(result.JobId);
         if (outbox.TryCancel(statusKey))
@@ -200,17 +203,22 @@ public sealed partial class ResultHandler(
         if (outbox.TryFind(statusKey, out var inFlight))
         {
             var sent = await inFlight.Completion.WaitAsync(cancellationToken);
-            return sent.Message?.Id;
+            return sent.Message is { } message && message.Chat.Id == chatId ? message.Id : null;
         }
 
-        return state.Jobs.Find(result.JobId)?.StatusMessageId ?? job?.StatusMessageId ?? result.StatusMessageId;
+        return KnownStatusMessage(result, state.Jobs.Find(result.JobId) ?? job, chatId);
     }
+
+    /// <summary>The job's status message in <paramref name="chatId"/>, as the bot recorded it or a version 1 result names it.</summary>
+    private static int? KnownStatusMessage(JobResult result, JobRecord? job, long chatId) =>
+        job is { StatusMessageId: { } id } ? ((job.StatusChatId ?? job.ChatId) == chatId ? id : null)
+        : result.ChatId == chatId ? result.StatusMessageId : null;
 
     /// <summary>
     /// Edits the status message into the final word (a progress edit still waiting is called off first, as it would
     /// undo it), or sends it anew when there is none or the user deleted it.
     /// </summary>
-    private async Task<OutboxResult> ShowAsync(long chatId, int? statusMessageId, JobRecord? job, string text, CancellationToken cancellationToken)
+    private async Task<OutboxResult> ShowAsync(long chatId, int? statusMessageId, int? replyTo, int? threadId, string text, CancellationToken cancellationToken)
     {
         if (statusMessageId is { } id)
         {
@@ -228,7 +236,7 @@ public sealed partial class ResultHandler(
             }
         }
 
-        return await outbox.Post(new OutgoingText(chatId, text, OutboundPriority.Final, job?.RequestMessageId, job?.ThreadId)).Completion.WaitAsync(cancellationToken);
+        return await outbox.Post(new OutgoingText(chatId, text, OutboundPriority.Final, replyTo, threadId)).Completion.WaitAsync(cancellationToken);
     }
 
     private async Task LogProgressOutcomeAsync(Guid jobId, OutboxTicket ticket)

@@ -104,8 +104,8 @@ public sealed class JobBook
                 }
 
                 break;
-            case ReplyEnded { JobId: { } jobId, MessageId: { } messageId } when jobs.TryGetValue(jobId, out var job):
-                jobs[jobId] = job with { StatusMessageId = messageId };
+            case ReplyEnded { JobId: { } jobId, MessageId: { } messageId } ended when jobs.TryGetValue(jobId, out var job):
+                jobs[jobId] = job with { StatusMessageId = messageId, StatusChatId = ended.ChatId ?? job.ChatId };
                 break;
             case JobFinished finished:
                 jobs[finished.JobId] = jobs.TryGetValue(finished.JobId, out var started)

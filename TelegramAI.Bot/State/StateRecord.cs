@@ -31,11 +31,11 @@ public sealed record UpdateRecorded(DateTimeOffset At, string Key, int UpdateId,
 public sealed record JobsEnqueued(DateTimeOffset At, string Key, Guid[] Failed) : StateRecord(At);
 
 /// <summary>
-/// Reply <paramref name="Index"/> of an update is done with: sent as <paramref name="MessageId"/>, or not to be sent
-/// (null: the chat is gone, or a job's final result made its status reply moot). For a status reply,
-/// <paramref name="JobId"/> names its job.
+/// Reply <paramref name="Index"/> of an update is done with: sent as <paramref name="MessageId"/> in
+/// <paramref name="ChatId"/> (the supergroup, if the group moved meanwhile), or not to be sent (null: the chat is
+/// gone, or a job's final result made its status reply moot). For a status reply, <paramref name="JobId"/> names its job.
 /// </summary>
-public sealed record ReplyEnded(DateTimeOffset At, string Key, int Index, int? MessageId, Guid? JobId) : StateRecord(At);
+public sealed record ReplyEnded(DateTimeOffset At, string Key, int Index, int? MessageId, Guid? JobId, long? ChatId = null) : StateRecord(At);
 
 /// <summary>Telegram was told these updates are done: it will not deliver them again.</summary>
 public sealed record UpdatesConfirmed(DateTimeOffset At, string[] Keys) : StateRecord(At);
@@ -66,7 +66,8 @@ public sealed record PendingReply(long ChatId, string Text, int? ReplyTo, int? T
 /// </summary>
 /// <param name="RequestMessageId">The user's message that asked for it, which a final result replies to when there is no status message.</param>
 /// <param name="StatusMessageId">The status reply, once Telegram took it.</param>
-public sealed record JobRecord(Guid JobId, long ChatId, int? RequestMessageId, int? ThreadId, int? StatusMessageId, bool Finished, DateTimeOffset At);
+/// <param name="StatusChatId">Where the status reply went: the supergroup, if the group moved before it did.</param>
+public sealed record JobRecord(Guid JobId, long ChatId, int? RequestMessageId, int? ThreadId, int? StatusMessageId, bool Finished, DateTimeOffset At, long? StatusChatId = null);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StateRecord))]

@@ -55,8 +55,8 @@ public sealed class UpdateLedger
         journal.Append(new JobsEnqueued(time.GetUtcNow(), key, [.. failed]));
     }
 
-    /// <summary>Reply <paramref name="index"/> of the update was sent as <paramref name="messageId"/>, or will not be (null).</summary>
-    public void ReplyEnded(string key, int index, int? messageId)
+    /// <summary>Reply <paramref name="index"/> of the update was sent as <paramref name="messageId"/> in <paramref name="chatId"/>, or will not be (null).</summary>
+    public void ReplyEnded(string key, int index, int? messageId, long? chatId = null)
     {
         ReplyEnded record;
         lock (gate)
@@ -66,7 +66,7 @@ public sealed class UpdateLedger
                 return;
             }
 
-            record = new ReplyEnded(time.GetUtcNow(), key, index, messageId, entry.Update.Replies[index].JobId);
+            record = new ReplyEnded(time.GetUtcNow(), key, index, messageId, entry.Update.Replies[index].JobId, chatId);
         }
 
         journal.Append(record);
@@ -124,7 +124,7 @@ public sealed class UpdateLedger
                 {
                     if (entry.Ended[i])
                     {
-                        kept.Add(new ReplyEnded(now, entry.Update.Key, i, entry.SentMessageIds[i], entry.Update.Replies[i].JobId));
+                        kept.Add(new ReplyEnded(now, entry.Update.Key, i, entry.SentMessageIds[i], entry.Update.Replies[i].JobId, entry.SentChatIds[i]));
                     }
                 }
 
@@ -154,6 +154,7 @@ public sealed class UpdateLedger
             case ReplyEnded ended when entries.TryGetValue(ended.Key, out var entry) && ended.Index < entry.Ended.Length:
                 entry.Ended[ended.Index] = true;
                 entry.SentMessageIds[ended.Index] = ended.MessageId;
+                entry.SentChatIds[ended.Index] = ended.ChatId;
                 ForgetIfDone(entry, ended.At);
                 break;
             case UpdatesConfirmed confirmed:
@@ -208,6 +209,9 @@ public sealed class LedgerEntry(UpdateRecorded update)
 
     /// <summary>Per reply: the message Telegram made of it.</summary>
     public int?[] SentMessageIds { get; } = new int?[update.Replies.Length];
+
+    /// <summary>Per reply: the chat it went to (a supergroup, if its group moved before it went).</summary>
+    public long?[] SentChatIds { get; } = new long?[update.Replies.Length];
 
     public bool Confirmed { get; internal set; }
 }
