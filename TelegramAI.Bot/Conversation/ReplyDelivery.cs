@@ -33,18 +33,21 @@ public sealed partial class ReplyDelivery(TelegramOutbox outbox, BotStateStore s
 
             var reply = update.Replies[index];
             var text = reply.JobId is { } failedJob && entry.Failed.Contains(failedJob) ? BotReplies.SomethingWentWrong : reply.Text;
-            var ticket = outbox.Post(new OutgoingText(reply.ChatId, text, OutboundPriority.Reply, reply.ReplyTo, reply.ThreadId)
-            {
-                Key = reply.JobId is { } jobId ? OutboxKeys.Status(jobId) : null,
-                Parent = parent,
-            });
-            _ = RecordAsync(update.Key, index, ticket);
+            var key = update.Key;
+            var place = index;
+            outbox.Post(
+                new OutgoingText(reply.ChatId, text, OutboundPriority.Reply, reply.ReplyTo, reply.ThreadId)
+                {
+                    Key = reply.JobId is { } jobId ? OutboxKeys.Status(jobId) : null,
+                    Parent = parent,
+                },
+                result => Record(key, place, result));
         }
     }
 
-    private async Task RecordAsync(string key, int index, OutboxTicket ticket)
+    /// <summary>Records how the reply ended, as it ends: a job's result looking for its status message finds it.</summary>
+    private void Record(string key, int index, OutboxResult result)
     {
-        var result = await ticket.Completion;
         try
         {
             switch (result.Outcome)

@@ -39,9 +39,10 @@ public sealed record OutboxResult(OutboxOutcome Outcome, Message? Message = null
 }
 
 /// <summary>A message in the outbox and the task that completes with its <see cref="OutboxResult"/>.</summary>
-public sealed class OutboxTicket(Outgoing message, long sequence)
+public sealed class OutboxTicket(Outgoing message, long sequence, Action<OutboxResult>? whenEnded = null)
 {
     private readonly TaskCompletionSource<OutboxResult> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int ended;
 
     public Outgoing Message { get; internal set; } = message;
 
@@ -55,5 +56,18 @@ public sealed class OutboxTicket(Outgoing message, long sequence)
 
     public Task<OutboxResult> Completion => completion.Task;
 
-    internal void Complete(OutboxResult result) => completion.TrySetResult(result);
+    /// <summary>
+    /// Ends the ticket: first its poster's <c>whenEnded</c> (so that what it records is in place before anyone sees the
+    /// message leave the outbox), then its <see cref="Completion"/>.
+    /// </summary>
+    internal void Complete(OutboxResult result)
+    {
+        if (Interlocked.Exchange(ref ended, 1) == 1)
+        {
+            return;
+        }
+
+        whenEnded?.Invoke(result);
+        completion.TrySetResult(result);
+    }
 }

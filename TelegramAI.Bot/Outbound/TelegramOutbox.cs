@@ -82,14 +82,18 @@ public sealed partial class TelegramOutbox : BackgroundService
     /// Queues <paramref name="message"/>. One with the <see cref="Outgoing.Key"/> of a message still waiting takes its
     /// place in the queue, and the one replaced ends <see cref="OutboxOutcome.Cancelled"/>.
     /// </summary>
-    public OutboxTicket Post(Outgoing message)
+    /// <param name="whenEnded">
+    /// Called with the result as the message ends, before it can no longer be found by its key: what it records
+    /// (the status message of a job) is there for whoever looks next. It must be quick and must not post.
+    /// </param>
+    public OutboxTicket Post(Outgoing message, Action<OutboxResult>? whenEnded = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         var now = time.GetUtcNow();
         lock (gate)
         {
             var replaced = message.Key is { } key && byKey.TryGetValue(key, out var waiting) && Dequeue(waiting) ? waiting : null;
-            var ticket = new OutboxTicket(message, replaced?.Sequence ?? ++sequence) { PostedAt = replaced?.PostedAt ?? now };
+            var ticket = new OutboxTicket(message, replaced?.Sequence ?? ++sequence, whenEnded) { PostedAt = replaced?.PostedAt ?? now };
             if (stopped)
             {
                 ticket.Complete(OutboxResult.Stopped);
@@ -105,7 +109,20 @@ public sealed partial class TelegramOutbox : BackgroundService
                 }
             }
 
-            Enqueue(ticket, chats.Current(message.ChatId));
+            // Posted to a group that has since become a supergroup: it goes there, as when Telegram says so.
+            var chatId = chats.Current(message.ChatId);
+            if (chatId != message.ChatId)
+            {
+                if (message is OutgoingEdit)
+                {
+                    ticket.Complete(EditLeftBehind);
+                    return ticket;
+                }
+
+                ticket.Message = MovedTo(message, chatId);
+            }
+
+            Enqueue(ticket, chatId);
             if (message.Key is { } newKey)
             {
                 byKey[newKey] = ticket;
@@ -310,7 +327,12 @@ public sealed partial class TelegramOutbox : BackgroundService
         {
             LogMigrated(lane.ChatId, supergroupId);
             chats.Migrated(lane.ChatId, supergroupId);
-            MoveLane(lane, ticket, supergroupId);
+            if (message is OutgoingEdit)
+            {
+                result = EditLeftBehind;
+            }
+
+            MoveLane(lane, result is null ? ticket : null, supergroupId);
         }
         catch (Exception e) when (TelegramErrors.FloodWait(e) is { } retryAfter)
         {
@@ -401,12 +423,12 @@ public sealed partial class TelegramOutbox : BackgroundService
             lane.InFlight = null;
             if (result is not null)
             {
+                ticket.Complete(result);
                 if (ticket.Message.Key is { } key && byKey.TryGetValue(key, out var current) && ReferenceEquals(current, ticket))
                 {
                     byKey.Remove(key);
                 }
 
-                ticket.Complete(result);
                 if (result.Outcome == OutboxOutcome.ChatGone)
                 {
                     // Everything else waiting for the chat would be refused the same way.
@@ -446,24 +468,40 @@ public sealed partial class TelegramOutbox : BackgroundService
     /// The group became a supergroup: this message and the rest of the lane go there, no longer as replies (the
     /// messages they answered stay in the old group).
     /// </summary>
-    private void MoveLane(ChatLane from, OutboxTicket ticket, long supergroupId)
+    private void MoveLane(ChatLane from, OutboxTicket? ticket, long supergroupId)
     {
         lock (gate)
         {
-            ticket.Message = MovedTo(ticket.Message, supergroupId);
-            var moving = from.Queue.ToList();
-            foreach (var waiting in moving)
+            var moving = new List<OutboxTicket>();
+            foreach (var waiting in from.Queue.ToList())
             {
                 Dequeue(waiting);
+                if (waiting.Message is OutgoingEdit)
+                {
+                    waiting.Complete(EditLeftBehind);
+                    continue;
+                }
+
                 waiting.Message = MovedTo(waiting.Message, supergroupId);
+                moving.Add(waiting);
             }
 
-            foreach (var waiting in moving.Prepend(ticket))
+            if (ticket is not null)
+            {
+                ticket.Message = MovedTo(ticket.Message, supergroupId);
+                moving.Add(ticket);
+            }
+
+            foreach (var waiting in moving)
             {
                 Enqueue(waiting, supergroupId);
             }
         }
     }
+
+    /// <summary>An edit of a message that stayed behind in a group now a supergroup: as good as gone, for its poster to send anew.</summary>
+    private static readonly OutboxResult EditLeftBehind =
+        new(OutboxOutcome.Refused, Error: new ApiRequestException("Bad Request: message to edit not found", 400));
 
     private static Outgoing MovedTo(Outgoing message, long chatId) => message switch
     {
