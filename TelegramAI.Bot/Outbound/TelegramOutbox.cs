@@ -218,9 +218,10 @@ public sealed partial class TelegramOutbox : BackgroundService
         {
             Task signal;
             TimeSpan wait;
+            DateTimeOffset now;
             lock (gate)
             {
-                var now = time.GetUtcNow();
+                now = time.GetUtcNow();
                 if (Pick(now, out wait) is { } lane)
                 {
                     var ticket = lane.Queue.Min!;
@@ -239,12 +240,19 @@ public sealed partial class TelegramOutbox : BackgroundService
             if (wait == Timeout.InfiniteTimeSpan)
             {
                 await signal.WaitAsync(stoppingToken);
+                continue;
             }
-            else
+
+            // Woken by the clock at an instant, not after a span: a clock that moved since "now" was read still
+            // wakes it on time, and one already past that instant does not put it to sleep.
+            var wakeAt = now + wait;
+            var delay = Task.Delay(Max(wakeAt - time.GetUtcNow(), TimeSpan.Zero), time, stoppingToken);
+            if (time.GetUtcNow() < wakeAt)
             {
-                await Task.WhenAny(signal, Task.Delay(wait, time, stoppingToken));
-                stoppingToken.ThrowIfCancellationRequested();
+                await Task.WhenAny(signal, delay);
             }
+
+            stoppingToken.ThrowIfCancellationRequested();
         }
     }
 
@@ -411,6 +419,8 @@ public sealed partial class TelegramOutbox : BackgroundService
                 throw new InvalidOperationException($"Unknown outgoing message {message.GetType().Name}");
         }
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static ReplyParameters? ReplyTo(int? messageId) =>
         messageId is { } id ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = true } : null;
