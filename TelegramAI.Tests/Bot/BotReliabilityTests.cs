@@ -2,6 +2,7 @@ using TelegramAI.Aws.Emulator;
 using TelegramAI.Contracts.Configuration;
 using TelegramAI.Bot.Conversation;
 using TelegramAI.Bot.Receiving;
+using TelegramAI.Contracts.Jobs;
 using TelegramAI.Telegram.Emulator;
 using TelegramAI.Tests.Support;
 
@@ -43,6 +44,64 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
                 JobIds.For(BotKey, UserId, one.Message.MessageId, 1, "https://example.com/two.mp4"),
                 JobIds.For(BotKey, 31337, other.Message!.MessageId, 0, "some search words"),
             }.Order());
+    }
+
+    [Fact]
+    public async Task Update_numbering_that_starts_over_under_a_kept_state_folder_leaves_every_new_request_answered()
+    {
+        // Short polls: a long poll cut off by the stop could still take the next run's result on moto's side.
+        var first = await StartBotAsync(settings => settings["Bot:ResultsWait"] = "00:00:00");
+        var before = Telegram.InjectTextMessage(UserId, UserId, "https://example.com/first-run.mp4");
+        var done = (await TakeJobsAsync(1)).Single();
+        await StatusOfAsync(done);
+        await ReportAsync(done, JobResultKind.Succeeded, video: await StoreVideoAsync(1024));
+        await Telegram.WaitForVideoAsync(UserId, cancellationToken: Ct);
+        await WaitForResultsConsumedAsync();
+        await StopBotAsync(first);
+
+        // Telegram starts numbering again (after a week without updates; a local server at each start): the next
+        // update carries the finished one's id.
+        Telegram.RestartUpdateNumbering(before.UpdateId);
+        await StartBotAsync();
+        var after = Telegram.InjectTextMessage(UserId, UserId, "https://example.com/second-run.mp4");
+        after.UpdateId.ShouldBe(before.UpdateId);
+
+        var job = (await TakeJobsAsync(1)).Single();
+        job.JobId.ShouldNotBe(done.JobId);
+        await StatusOfAsync(job);
+        await ReportAsync(job, JobResultKind.Succeeded, video: await StoreVideoAsync(2048));
+        await Telegram.WaitForVideoAsync(UserId, v => v.Content?.Length == 2048, cancellationToken: Ct);
+        Telegram.MessagesTo(UserId).Count(m => m.Text.StartsWith("Done:", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_fresh_bot_api_server_under_the_same_state_folder_is_another_server_and_its_first_link_is_answered()
+    {
+        // The reproduction: the system run twice against a fresh stand-in, the state folder kept.
+        const string link = "https://example.com/same-link.mp4";
+
+        // Short polls: a long poll cut off by the stop could still take the next run's result on moto's side.
+        var first = await StartBotAsync(settings => settings["Bot:ResultsWait"] = "00:00:00");
+        Telegram.InjectTextMessage(UserId, UserId, link);
+        var firstJob = (await TakeJobsAsync(1)).Single();
+        await StatusOfAsync(firstJob);
+        await ReportAsync(firstJob, JobResultKind.Failed, failure: new JobFailure(FailureReason.TooLong, "x"));
+        await Telegram.WaitForMessageAsync(UserId, m => m.IsEdited, cancellationToken: Ct);
+        await WaitForResultsConsumedAsync();
+        var firstFolder = BotKey;
+        await StopBotAsync(first);
+
+        await RestartTelegramAsync();
+        await StartBotAsync();
+        var again = Telegram.InjectTextMessage(UserId, UserId, link);
+        again.Message!.MessageId.ShouldBe(1, "a fresh server numbers the chat's messages from the start");
+
+        var job = (await TakeJobsAsync(1)).Single();
+        job.JobId.ShouldNotBe(firstJob.JobId);
+        await StatusOfAsync(job);
+        await ReportAsync(job, JobResultKind.Failed, failure: new JobFailure(FailureReason.TooLarge, "x"));
+        (await Telegram.WaitForMessageAsync(UserId, m => m.IsEdited, cancellationToken: Ct)).Text.ShouldContain("too large");
+        Directory.GetDirectories(StateDirectory).Select(Path.GetFileName).Order().ShouldBe(new[] { firstFolder, BotKey }.Order());
     }
 
     [Fact]
