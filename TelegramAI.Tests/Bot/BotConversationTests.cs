@@ -31,6 +31,8 @@ public sealed class BotConversationTests(MotoFixture moto) : BotTestBed(moto)
     [InlineData("https://www.youtube.com/embed/dQw4w9WgXcQ")]
     [InlineData("https://www.youtube.com/live/dQw4w9WgXcQ?si=q")]
     [InlineData("youtube.com/watch?v=dQw4w9WgXcQ")]
+    [InlineData("https://www.youtube.com/attribution_link?a=x&u=/watch%3Fv%3DdQw4w9WgXcQ%26feature%3Dshare")]
+    [InlineData("https://consent.youtube.com/m?continue=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DdQw4w9WgXcQ&gl=DE")]
     public async Task A_youtube_link_in_any_common_form_gets_a_status_message_and_one_canonical_job(string text)
     {
         await StartBotAsync();
