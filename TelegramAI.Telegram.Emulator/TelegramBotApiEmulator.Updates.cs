@@ -108,11 +108,17 @@ public sealed partial class TelegramBotApiEmulator
     /// updates (a random number) and a local Bot API server's does at each start. An offset the bot kept from the old
     /// numbering is then "in the future" for getUpdates, which answers from the oldest pending update.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Updates are pending: Telegram starts over only with none waiting.</exception>
     public void RestartUpdateNumbering(int nextUpdateId)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(nextUpdateId);
         lock (gate)
         {
+            if (pendingUpdates.Count > 0)
+            {
+                throw new InvalidOperationException($"{pendingUpdates.Count} updates are pending; Telegram starts the numbering over only when none waits.");
+            }
+
             this.nextUpdateId = nextUpdateId;
             NotifyChanged();
         }
