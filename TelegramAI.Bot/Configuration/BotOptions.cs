@@ -75,6 +75,13 @@ public sealed class BotOptions : IValidatableObject
     /// </summary>
     public bool GroupLinks { get; set; }
 
+    /// <summary>
+    /// SendMessageBatch calls of ten jobs in flight at once. SQS serves them in parallel (and a standard queue keeps
+    /// no order anyway); an emulator that serves one request at a time (moto) is fastest with 1.
+    /// </summary>
+    [Range(1, 64)]
+    public int EnqueueConcurrency { get; set; } = 4;
+
     /// <summary>Tries at sending a batch of jobs before the users are told something went wrong.</summary>
     [Range(1, 100)]
     public int EnqueueAttempts { get; set; } = 4;

@@ -20,7 +20,8 @@ namespace TelegramAI.Bot.Conversation;
 /// triaged (<see cref="MessageTriage"/>), a change of the bot's membership is noted (and a group that adds the bot is
 /// greeted), a service message that moves a group is followed; channel posts and other kinds are not requests.</item>
 /// <item>What was decided is recorded in the ledger before anything is done.</item>
-/// <item>The jobs go out with SendMessageBatch, a few calls at once, each job with its update's trace context.</item>
+/// <item>The jobs go out with SendMessageBatch, <c>Bot__EnqueueConcurrency</c> calls at once, each job with its
+/// update's trace context.</item>
 /// <item>The replies are handed to the <see cref="ReplyDelivery"/>, which sends them at Telegram's pace.</item>
 /// </list>
 /// An update seen before (a restart, a webhook retry) is recognised by its <see cref="UpdateKey"/> and only finished.
@@ -36,9 +37,6 @@ public sealed partial class UpdateHandler(
     TimeProvider time,
     ILogger<UpdateHandler> logger)
 {
-    /// <summary>SendMessageBatch calls that may run at once: SQS serves them in parallel, and a standard queue keeps no order anyway.</summary>
-    private const int SendsInFlight = 4;
-
     /// <summary>SQS takes at most ten messages in one SendMessageBatch.</summary>
     private const int BatchSize = 10;
 
@@ -274,7 +272,7 @@ public sealed partial class UpdateHandler(
         var failed = new HashSet<Guid>();
         await Parallel.ForEachAsync(
             jobs.Chunk(BatchSize),
-            new ParallelOptions { MaxDegreeOfParallelism = SendsInFlight, CancellationToken = cancellationToken },
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.EnqueueConcurrency, CancellationToken = cancellationToken },
             async (chunk, token) =>
             {
                 var given = await SendWithRetriesAsync(chunk.Select(job => (job.Job, job.Trace)).ToList(), token);
