@@ -267,13 +267,22 @@ public sealed partial class TelegramOutbox : BackgroundService
             return null;
         }
 
+        // The whole bot's pace first: while it says wait, no lane need be looked at.
+        var overallWait = overall.WaitAt(now);
+        if (overallWait > TimeSpan.Zero && ready.Count > 0)
+        {
+            wait = overallWait;
+            return null;
+        }
+
         ChatLane? best = null;
-        foreach (var lane in ready.ToList())
+        List<ChatLane>? emptied = null;
+        foreach (var lane in ready)
         {
             DropStaleProgress(lane, now);
             if (lane.Queue.Count == 0)
             {
-                ready.Remove(lane);
+                (emptied ??= []).Add(lane);
                 continue;
             }
 
@@ -288,17 +297,14 @@ public sealed partial class TelegramOutbox : BackgroundService
             }
         }
 
+        foreach (var lane in emptied ?? [])
+        {
+            ready.Remove(lane);
+        }
+
         if (best is null)
         {
             SweepIdleLanes(now);
-            return null;
-        }
-
-        var overallWait = overall.WaitAt(now);
-        if (overallWait > TimeSpan.Zero)
-        {
-            wait = overallWait;
-            return null;
         }
 
         return best;
