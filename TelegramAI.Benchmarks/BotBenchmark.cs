@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using Amazon.Runtime;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TelegramAI.Aws.Emulator;
 using TelegramAI.Aws.Runtime;
-using TelegramAI.Aws.Sqs;
-using TelegramAI.Aws.Sqs.Model;
 using TelegramAI.Bot;
 using TelegramAI.Contracts.Jobs;
 using TelegramAI.Messaging;
@@ -50,11 +50,10 @@ internal static class BotBenchmark
         var updates = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2_000;
 
         await using var moto = await MotoServer.StartAsync();
-        using var http = new HttpClient();
-        var sqs = new SqsClient(http, new AwsClientSettings(
+        using var sqs = new AwsClientSettings(
             MotoServer.Region,
             new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
-            new Dictionary<string, Uri> { ["AWS_ENDPOINT_URL"] = moto.Endpoint }));
+            new Dictionary<string, Uri> { ["AWS_ENDPOINT_URL"] = moto.Endpoint }).CreateSqsClient();
 
         Console.WriteLine($"bot benchmark: {updates} updates, Bot__EnqueueConcurrency={EnqueueConcurrency}, moto at {moto.Endpoint}, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
         var rawBefore = await RawSendMessageBatchRateAsync(sqs, updates);
@@ -99,7 +98,7 @@ internal static class BotBenchmark
     }
 
     /// <summary>One run: a fresh stand-in (flood limits on), bot and queues; every update injected at once.</summary>
-    private static async Task<RunFigures> RunOnceAsync(MotoServer moto, SqsClient sqs, int updates, int chats)
+    private static async Task<RunFigures> RunOnceAsync(MotoServer moto, IAmazonSQS sqs, int updates, int chats)
     {
         var loadBefore = LoadAverage();
         await using var telegram = await TelegramBotApiEmulator.StartAsync();
@@ -152,7 +151,7 @@ internal static class BotBenchmark
     }
 
     /// <summary>The same number of job messages sent straight to SQS the way the bot sends them: SendMessageBatch, ten per call.</summary>
-    private static async Task<double> RawSendMessageBatchRateAsync(SqsClient sqs, int count)
+    private static async Task<double> RawSendMessageBatchRateAsync(IAmazonSQS sqs, int count)
     {
         var queue = Queues.Jobs(sqs, await NewQueueAsync(sqs, "raw"));
         var messages = Enumerable.Range(0, count).Select(i => new JobMessage
@@ -204,7 +203,7 @@ internal static class BotBenchmark
     }
 
     /// <summary>Receives every job off the queue: how many there were, and how many distinct job ids.</summary>
-    private static async Task<(int Jobs, int Distinct)> DrainAsync(SqsClient sqs, string queueUrl)
+    private static async Task<(int Jobs, int Distinct)> DrainAsync(IAmazonSQS sqs, string queueUrl)
     {
         var queue = Queues.Jobs(sqs, queueUrl);
         var ids = new List<Guid>();
@@ -220,7 +219,7 @@ internal static class BotBenchmark
         }
     }
 
-    private static async Task<string> NewQueueAsync(SqsClient sqs, string name) =>
+    private static async Task<string> NewQueueAsync(IAmazonSQS sqs, string name) =>
         (await sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = $"{name}-{Guid.NewGuid():N}" })).QueueUrl;
 
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout)

@@ -1,6 +1,7 @@
 // Each benchmark lives in its own file as a static RunAsync(string[] args) and is listed here.
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
+    ["apphost"] = TelegramAI.Benchmarks.AppHostBenchmark.RunAsync,
     ["bot"] = TelegramAI.Benchmarks.BotBenchmark.RunAsync,
     ["worker"] = TelegramAI.Benchmarks.WorkerBenchmark.RunAsync,
 };

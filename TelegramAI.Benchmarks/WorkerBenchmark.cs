@@ -16,7 +16,6 @@ using Microsoft.Extensions.Logging;
 using TelegramAI.Aws.Emulator;
 using TelegramAI.Aws.Runtime;
 using TelegramAI.Aws.S3;
-using TelegramAI.Aws.Sqs;
 using TelegramAI.Contracts.Jobs;
 using TelegramAI.Messaging;
 
@@ -99,14 +98,13 @@ internal static class WorkerBenchmark
     private static async Task<WorkerRun> RunWorkerRoundAsync(string url, long bytes, string workFolder)
     {
         await using var moto = await MotoServer.StartAsync();
-        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
         var settings = new AwsClientSettings(MotoServer.Region, new BasicAWSCredentials(MotoServer.AccessKey, MotoServer.SecretKey),
             new Dictionary<string, Uri> { ["AWS_ENDPOINT_URL"] = moto.Endpoint });
-        var sqs = new SqsClient(http, settings);
-        using var s3 = S3ClientFactory.Create(settings);
+        using var sqs = settings.CreateSqsClient();
+        using var s3 = settings.CreateS3Client();
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket });
-        var jobs = Queues.Jobs(sqs, (await sqs.CreateQueueAsync(new() { QueueName = "benchmark-jobs" })).QueueUrl);
-        var results = Queues.Results(sqs, (await sqs.CreateQueueAsync(new() { QueueName = "benchmark-results" })).QueueUrl);
+        var jobs = Queues.Jobs(sqs, (await sqs.CreateQueueAsync("benchmark-jobs")).QueueUrl);
+        var results = Queues.Results(sqs, (await sqs.CreateQueueAsync("benchmark-results")).QueueUrl);
 
         var worker = await RunWorkerAsync(moto, jobs, results, Bucket, url, Path.Combine(workFolder, "worker"));
         var stored = await s3.GetObjectMetadataAsync(Bucket, worker.Key);

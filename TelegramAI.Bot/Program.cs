@@ -1,7 +1,8 @@
 using TelegramAI.Bot;
+using TelegramAI.Contracts.Configuration;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(DefaultHealthPorts.Bot);
 builder.AddBot();
 
 var app = builder.Build();

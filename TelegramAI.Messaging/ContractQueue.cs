@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using TelegramAI.Aws.Sqs;
-using TelegramAI.Aws.Sqs.Model;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 
 namespace TelegramAI.Messaging;
 
@@ -13,7 +13,11 @@ public sealed record ReceivedMessage<T>(Message Raw, T? Body, string? InvalidRea
 {
     public bool IsValid => Body is not null;
     public string ReceiptHandle => Raw.ReceiptHandle;
-    public int ReceiveCount => Raw.ApproximateReceiveCount;
+
+    /// <summary>How often the message was received, this time included (SQS's <c>ApproximateReceiveCount</c>).</summary>
+    public int ReceiveCount { get; } =
+        Raw.Attributes?.TryGetValue(MessageSystemAttributeName.ApproximateReceiveCount, out var count) == true
+        && int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
 }
 
 /// <summary>The outcome of sending one message of a batch: its message id, or the reason SQS refused it.</summary>
@@ -24,23 +28,29 @@ public sealed record SendOutcome(string? MessageId, string? Error)
 
 /// <summary>
 /// One SQS queue that carries one contract type (jobs, or results): JSON in the shared contract
-/// shape, the trace context in message attributes, batches split at SQS's limit.
+/// shape, the trace context in message attributes, batches split at SQS's limit. A queue that does
+/// not exist surfaces as the SDK's <see cref="QueueDoesNotExistException"/>, its message naming the
+/// queue (SQS's own does not, and a service has several).
 /// </summary>
-public sealed class ContractQueue<T>(ISqsClient sqs, string queueUrl, JsonTypeInfo<T> json, Func<T, string?>? validate = null)
+public sealed class ContractQueue<T>(IAmazonSQS sqs, string queueUrl, JsonTypeInfo<T> json, Func<T, string?>? validate = null)
     where T : class
 {
+    /// <summary>SQS takes at most this many entries in one batch call (SendMessageBatch, DeleteMessageBatch).</summary>
+    public const int MaxBatchEntries = 10;
+
     private static readonly List<string> AllAttributes = ["All"];
+    private static readonly List<string> SystemAttributes = [MessageSystemAttributeName.ApproximateReceiveCount, MessageSystemAttributeName.SentTimestamp];
 
     public string QueueUrl { get; } = queueUrl;
 
     public async Task<string> SendAsync(T message, CancellationToken cancellationToken)
     {
-        var response = await sqs.SendMessageAsync(new SendMessageRequest
+        var response = await NamingQueue(sqs.SendMessageAsync(new SendMessageRequest
         {
             QueueUrl = QueueUrl,
             MessageBody = JsonSerializer.Serialize(message, json),
             MessageAttributes = TraceContext.ToAttributes(Activity.Current),
-        }, cancellationToken);
+        }, cancellationToken));
         return response.MessageId;
     }
 
@@ -69,25 +79,27 @@ public sealed class ContractQueue<T>(ISqsClient sqs, string queueUrl, JsonTypeIn
         IReadOnlyList<T> messages, Func<int, Dictionary<string, MessageAttributeValue>?> attributesOf, CancellationToken cancellationToken)
     {
         var outcomes = new SendOutcome[messages.Count];
-        for (var start = 0; start < messages.Count; start += SendMessageBatchRequest.MaxEntries)
+        for (var start = 0; start < messages.Count; start += MaxBatchEntries)
         {
-            var count = Math.Min(SendMessageBatchRequest.MaxEntries, messages.Count - start);
-            var response = await sqs.SendMessageBatchAsync(new SendMessageBatchRequest
+            var entries = new List<SendMessageBatchRequestEntry>(Math.Min(MaxBatchEntries, messages.Count - start));
+            for (var i = start; i < start + entries.Capacity; i++)
             {
-                QueueUrl = QueueUrl,
-                Entries = Enumerable.Range(start, count).Select(i => new SendMessageBatchRequestEntry
+                entries.Add(new SendMessageBatchRequestEntry
                 {
                     Id = i.ToString(CultureInfo.InvariantCulture),
                     MessageBody = JsonSerializer.Serialize(messages[i], json),
                     MessageAttributes = attributesOf(i),
-                }).ToList(),
-            }, cancellationToken);
-            foreach (var ok in response.Successful)
+                });
+            }
+
+            // SDK v4 answers an empty list as null.
+            var response = await NamingQueue(sqs.SendMessageBatchAsync(new SendMessageBatchRequest { QueueUrl = QueueUrl, Entries = entries }, cancellationToken));
+            foreach (var ok in response.Successful ?? [])
             {
                 outcomes[int.Parse(ok.Id, CultureInfo.InvariantCulture)] = new SendOutcome(ok.MessageId, null);
             }
 
-            foreach (var failed in response.Failed)
+            foreach (var failed in response.Failed ?? [])
             {
                 outcomes[int.Parse(failed.Id, CultureInfo.InvariantCulture)] = new SendOutcome(null, $"{failed.Code}: {failed.Message}");
             }
@@ -99,33 +111,35 @@ public sealed class ContractQueue<T>(ISqsClient sqs, string queueUrl, JsonTypeIn
     /// <summary>Long-polls for up to <paramref name="maxMessages"/> messages.</summary>
     public async Task<IReadOnlyList<ReceivedMessage<T>>> ReceiveAsync(int maxMessages, TimeSpan wait, CancellationToken cancellationToken, TimeSpan? visibilityTimeout = null)
     {
-        var response = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+        var response = await NamingQueue(sqs.ReceiveMessageAsync(new ReceiveMessageRequest
         {
             QueueUrl = QueueUrl,
-            MaxNumberOfMessages = Math.Clamp(maxMessages, 1, 10),
+            MaxNumberOfMessages = Math.Clamp(maxMessages, 1, MaxBatchEntries),
             WaitTimeSeconds = (int)Math.Clamp(wait.TotalSeconds, 0, 20),
             VisibilityTimeout = visibilityTimeout is { } v ? (int)v.TotalSeconds : null,
             MessageAttributeNames = AllAttributes,
-            MessageSystemAttributeNames = [MessageSystemAttributeName.ApproximateReceiveCount, MessageSystemAttributeName.SentTimestamp],
-        }, cancellationToken);
-        return response.Messages.Select(Parse).ToList();
+            MessageSystemAttributeNames = SystemAttributes,
+        }, cancellationToken));
+
+        // SDK v4 answers an empty poll with null rather than an empty list.
+        return response.Messages is { Count: > 0 } messages ? messages.ConvertAll(Parse) : [];
     }
 
     public Task DeleteAsync(string receiptHandle, CancellationToken cancellationToken) =>
-        sqs.DeleteMessageAsync(new DeleteMessageRequest { QueueUrl = QueueUrl, ReceiptHandle = receiptHandle }, cancellationToken);
+        NamingQueue(sqs.DeleteMessageAsync(new DeleteMessageRequest { QueueUrl = QueueUrl, ReceiptHandle = receiptHandle }, cancellationToken));
 
     /// <summary>Deletes the messages ten to a call; returns the receipt handles SQS did not delete.</summary>
     public async Task<IReadOnlyList<string>> DeleteBatchAsync(IReadOnlyList<string> receiptHandles, CancellationToken cancellationToken)
     {
         var notDeleted = new List<string>();
-        foreach (var chunk in receiptHandles.Chunk(SendMessageBatchRequest.MaxEntries))
+        foreach (var chunk in receiptHandles.Chunk(MaxBatchEntries))
         {
-            var response = await sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
+            var response = await NamingQueue(sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
             {
                 QueueUrl = QueueUrl,
                 Entries = chunk.Select((handle, i) => new DeleteMessageBatchRequestEntry { Id = i.ToString(CultureInfo.InvariantCulture), ReceiptHandle = handle }).ToList(),
-            }, cancellationToken);
-            notDeleted.AddRange(response.Failed.Select(f => chunk[int.Parse(f.Id, CultureInfo.InvariantCulture)]));
+            }, cancellationToken));
+            notDeleted.AddRange((response.Failed ?? []).Select(f => chunk[int.Parse(f.Id, CultureInfo.InvariantCulture)]));
         }
 
         return notDeleted;
@@ -133,11 +147,28 @@ public sealed class ContractQueue<T>(ISqsClient sqs, string queueUrl, JsonTypeIn
 
     /// <summary>Keeps a message hidden for <paramref name="visibility"/> from now; zero hands it to the next receiver at once.</summary>
     public Task ChangeVisibilityAsync(string receiptHandle, TimeSpan visibility, CancellationToken cancellationToken) =>
-        sqs.ChangeMessageVisibilityAsync(new ChangeMessageVisibilityRequest { QueueUrl = QueueUrl, ReceiptHandle = receiptHandle, VisibilityTimeout = (int)visibility.TotalSeconds }, cancellationToken);
+        NamingQueue(sqs.ChangeMessageVisibilityAsync(new ChangeMessageVisibilityRequest { QueueUrl = QueueUrl, ReceiptHandle = receiptHandle, VisibilityTimeout = (int)visibility.TotalSeconds }, cancellationToken));
+
+    private async Task<TResponse> NamingQueue<TResponse>(Task<TResponse> call)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (QueueDoesNotExistException e)
+        {
+            throw new QueueDoesNotExistException($"The queue '{QueueUrl}' does not exist.", e, e.ErrorType, e.ErrorCode, e.RequestId, e.StatusCode);
+        }
+    }
 
     private ReceivedMessage<T> Parse(Message raw)
     {
         var trace = TraceContext.FromAttributes(raw.MessageAttributes);
+        if (raw.Body is null)
+        {
+            return new ReceivedMessage<T>(raw, null, "the body is empty", trace);
+        }
+
         try
         {
             var body = JsonSerializer.Deserialize(raw.Body, json);

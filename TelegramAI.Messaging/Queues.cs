@@ -1,4 +1,4 @@
-using TelegramAI.Aws.Sqs;
+using Amazon.SQS;
 using TelegramAI.Contracts.Jobs;
 
 namespace TelegramAI.Messaging;
@@ -7,7 +7,7 @@ namespace TelegramAI.Messaging;
 public static class Queues
 {
     /// <summary>Jobs of the current schema version and of version 1, which named the bot's status message.</summary>
-    public static ContractQueue<JobMessage> Jobs(ISqsClient sqs, string queueUrl) =>
+    public static ContractQueue<JobMessage> Jobs(IAmazonSQS sqs, string queueUrl) =>
         new(sqs, queueUrl, ContractJson.Default.JobMessage, job =>
             job.SchemaVersion is not (JobMessage.CurrentSchemaVersion or JobMessage.StatusMessageSchemaVersion)
                 ? $"schema version {job.SchemaVersion} is not {JobMessage.StatusMessageSchemaVersion} or {JobMessage.CurrentSchemaVersion}"
@@ -17,7 +17,7 @@ public static class Queues
             : null);
 
     /// <summary>Results of the current schema version and of version 1, which named the job's status message.</summary>
-    public static ContractQueue<JobResult> Results(ISqsClient sqs, string queueUrl) =>
+    public static ContractQueue<JobResult> Results(IAmazonSQS sqs, string queueUrl) =>
         new(sqs, queueUrl, ContractJson.Default.JobResult, result =>
             result.SchemaVersion is not (JobResult.CurrentSchemaVersion or JobMessage.StatusMessageSchemaVersion)
                 ? $"schema version {result.SchemaVersion} is not {JobMessage.StatusMessageSchemaVersion} or {JobResult.CurrentSchemaVersion}"

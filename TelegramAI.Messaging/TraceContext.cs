@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using TelegramAI.Aws.Sqs.Model;
+using Amazon.SQS.Model;
 using TelegramAI.Contracts.Jobs;
 
 namespace TelegramAI.Messaging;
@@ -18,19 +18,19 @@ public static class TraceContext
             return null;
         }
 
-        var attributes = new Dictionary<string, MessageAttributeValue> { [MessageAttributeNames.TraceParent] = MessageAttributeValue.String(activity.Id) };
+        var attributes = new Dictionary<string, MessageAttributeValue> { [MessageAttributeNames.TraceParent] = new MessageAttributeValue { DataType = "String", StringValue = activity.Id } };
         if (!string.IsNullOrEmpty(activity.TraceStateString))
         {
-            attributes[MessageAttributeNames.TraceState] = MessageAttributeValue.String(activity.TraceStateString);
+            attributes[MessageAttributeNames.TraceState] = new MessageAttributeValue { DataType = "String", StringValue = activity.TraceStateString };
         }
 
         return attributes;
     }
 
     /// <summary>The context a message carries, or default when it carries none or a malformed one.</summary>
-    public static ActivityContext FromAttributes(IReadOnlyDictionary<string, MessageAttributeValue> attributes)
+    public static ActivityContext FromAttributes(Dictionary<string, MessageAttributeValue>? attributes)
     {
-        if (attributes.TryGetValue(MessageAttributeNames.TraceParent, out var parent)
+        if (attributes is not null && attributes.TryGetValue(MessageAttributeNames.TraceParent, out var parent)
             && ActivityContext.TryParse(parent.StringValue, attributes.GetValueOrDefault(MessageAttributeNames.TraceState)?.StringValue, isRemote: true, out var context))
         {
             return context;

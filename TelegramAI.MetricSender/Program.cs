@@ -1,9 +1,10 @@
+using TelegramAI.Contracts.Configuration;
 using TelegramAI.MetricSender;
 using TelegramAI.MetricSender.Scheduling;
 
 var (once, hostArguments) = OnceCommand.Parse(args);
 var builder = WebApplication.CreateBuilder(hostArguments);
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(DefaultHealthPorts.MetricSender);
 builder.AddMetricSender();
 
 var app = builder.Build();

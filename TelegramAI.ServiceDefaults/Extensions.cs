@@ -6,13 +6,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using TelegramAI.ServiceDefaults.Health;
 using TelegramAI.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// What every TelegramAI service shares: telemetry, structured logs, health checks and a
+/// What every TelegramAI service shares, in the shape of .NET Aspire's ServiceDefaults template:
+/// telemetry (OpenTelemetry), structured logs, health checks, service discovery for HttpClients, and a
 /// loopback-only HTTP endpoint. Call <see cref="AddServiceDefaults"/> first thing in Program.cs and
 /// <see cref="MapDefaultEndpoints"/> after Build.
 /// </summary>
@@ -23,30 +28,37 @@ public static class Extensions
     private const string LiveTag = "live";
 
     /// <summary>
-    /// The address Kestrel listens on when neither <c>urls</c> (<c>ASPNETCORE_URLS</c>) nor
-    /// <c>http_ports</c> (<c>HTTP_PORTS</c>) is configured. The AppHost passes
-    /// <c>ASPNETCORE_URLS=http://127.0.0.1:&lt;port&gt;</c> to each child; on EC2 every service runs
-    /// alone on its instance, so one fixed, well-known port does not collide and lets the local
-    /// supervisor probe <c>/health</c> without being told a port. Loopback only: nothing here is
-    /// meant to be reachable from the network.
+    /// The port Kestrel listens on, on 127.0.0.1, when neither <c>urls</c> (<c>ASPNETCORE_URLS</c>) nor
+    /// <c>http_ports</c> (<c>HTTP_PORTS</c>) is configured and the service names none of its own. Each
+    /// service passes its own (<see cref="TelegramAI.Contracts.Configuration.DefaultHealthPorts"/>), so
+    /// services started as bare processes on one host do not collide; the AppHost passes
+    /// <c>ASPNETCORE_URLS</c> to each, and a container's <c>HTTP_PORTS</c> stays on its own network.
+    /// Loopback only: nothing here is meant to be reachable from the network.
     /// </summary>
-    public const string DefaultUrl = "http://127.0.0.1:8080";
+    public const int DefaultPort = 8080;
 
-    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
+    /// <summary>Every ActivitySource and Meter of our own code is named under this prefix.</summary>
+    public const string TelemetryPrefix = "TelegramAI.*";
+
+    /// <param name="defaultPort">Where <c>/health</c> and <c>/alive</c> listen on 127.0.0.1 unless configured otherwise.</param>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, int defaultPort = DefaultPort)
         where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureStructuredLogging();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.BindToLoopbackByDefault();
+        builder.BindToLoopbackByDefault(defaultPort);
 
-        // Unlike Aspire, no resilience handler is added to every HttpClient through
-        // ConfigureHttpClientDefaults. The AWS SDK and the Telegram client already retry with
-        // protocol knowledge (throttling error codes, retry_after), so a generic retry around
-        // them would multiply attempts and delays; Telegram's getUpdates long-polls for up to
-        // 50 s, longer than any sensible attempt timeout; and most Telegram calls are POSTs that
-        // must not be repeated blindly. Clients that talk to plain HTTP dependencies opt in with
-        // AddStandardResilienceHandler().
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            // Unlike Aspire's template, no resilience handler for every HttpClient: the only ones
+            // here are Telegram's, whose calls are all POSTs that must not be repeated blindly (a
+            // message sent twice) and whose getUpdates long-polls past any sensible attempt timeout,
+            // and our AWS clients, which retry with AWS's own rules. A client whose requests are safe
+            // to repeat opts in with Microsoft.Extensions.Http.Resilience's AddStandardResilienceHandler().
+            http.AddServiceDiscovery();
+        });
         return builder;
     }
 
@@ -94,23 +106,50 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Traces, metrics and logs through OpenTelemetry, exported over OTLP only when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. The other standard <c>OTEL_*</c> settings
-    /// (protocol, headers, batch delays, resource attributes) are read from configuration.
+    /// Traces, metrics and logs through OpenTelemetry (ASP.NET Core, HttpClient and runtime
+    /// instrumentation, plus every <c>TelegramAI.*</c> source and meter), exported over OTLP only when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. The other standard <c>OTEL_*</c> settings (protocol,
+    /// headers, batch delays, resource attributes) are read from configuration. Secrets are removed from
+    /// spans before any exporter sees them (<see cref="SecretRedactionProcessor"/>).
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
-        var telemetry = new TelemetrySettings(
-            ServiceName: builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : builder.Environment.ApplicationName,
-            ExportOverOtlp: !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]));
+        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : builder.Environment.ApplicationName;
 
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
-        builder.Services.AddTelemetryProviders(telemetry);
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(TelemetryPrefix))
+            .WithTracing(tracing => tracing
+                .AddSource(TelemetryPrefix)
+                // Probes every second from the AppHost and load balancers would bury the real requests.
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context =>
+                    !context.Request.Path.StartsWithSegments(HealthEndpointPath) && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                .AddHttpClientInstrumentation()
+                // Added before the exporter, so that it sees every span first.
+                .AddProcessor(new SecretRedactionProcessor()));
+
+        builder.AddOpenTelemetryExporters();
+        return builder;
+    }
+
+    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
 
         return builder;
     }
@@ -148,7 +187,7 @@ public static class Extensions
         return app;
     }
 
-    private static void BindToLoopbackByDefault<TBuilder>(this TBuilder builder)
+    private static void BindToLoopbackByDefault<TBuilder>(this TBuilder builder, int defaultPort)
         where TBuilder : IHostApplicationBuilder
     {
         if (builder is not WebApplicationBuilder web || !string.IsNullOrWhiteSpace(web.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -158,7 +197,7 @@ public static class Extensions
         // bind them to loopback.
         var ports = web.Configuration[WebHostDefaults.HttpPortsKey];
         var urls = string.IsNullOrWhiteSpace(ports)
-            ? DefaultUrl
+            ? $"http://127.0.0.1:{defaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
             : string.Join(';', ports.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(port => $"http://127.0.0.1:{port}"));
 

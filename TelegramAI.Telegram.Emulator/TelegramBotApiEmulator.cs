@@ -89,10 +89,19 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
     public static Task<TelegramBotApiEmulator> StartAsync(string botToken, bool enableTestHooks, CancellationToken cancellationToken = default) =>
         StartAsync(new TelegramBotApiEmulatorOptions { BotToken = botToken, EnableTestHooks = enableTestHooks }, cancellationToken);
 
-    /// <summary>Starts listening on a free loopback port.</summary>
+    /// <summary>
+    /// As above, on the given port of 127.0.0.1 (0: a free one). The AppHost's local Telegram listens where
+    /// the AppHost told it, so the bot knows the address before the stand-in starts.
+    /// </summary>
+    public static Task<TelegramBotApiEmulator> StartAsync(string botToken, bool enableTestHooks, int port, CancellationToken cancellationToken = default) =>
+        StartAsync(new TelegramBotApiEmulatorOptions { BotToken = botToken, EnableTestHooks = enableTestHooks, Port = port }, cancellationToken);
+
+    /// <summary>Starts listening on 127.0.0.1, on <see cref="TelegramBotApiEmulatorOptions.Port"/>.</summary>
     public static async Task<TelegramBotApiEmulator> StartAsync(TelegramBotApiEmulatorOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
         var botToken = options.BotToken;
         if (!TokenShape().IsMatch(botToken))
         {
@@ -106,7 +115,7 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
         };
         try
         {
-            await emulator.StartServerAsync(cancellationToken);
+            await emulator.StartServerAsync(options.Port, cancellationToken);
             return emulator;
         }
         catch
@@ -116,13 +125,13 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
         }
     }
 
-    private async Task StartServerAsync(CancellationToken cancellationToken)
+    private async Task StartServerAsync(int port, CancellationToken cancellationToken)
     {
         // The empty builder reads no configuration files or environment, so nothing can move the port or address.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, port);
             kestrel.Limits.MaxRequestBodySize = 2 * MaxUploadBytes;
         });
         app = builder.Build();

@@ -4,17 +4,20 @@ using TelegramAI.Contracts.Configuration;
 using TelegramAI.Worker.Downloads;
 using TelegramAI.Worker.Jobs;
 using TelegramAI.Worker.Storage;
+using TelegramAI.Worker.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(DefaultHealthPorts.Worker);
 builder.AddValidatedOptions<QueuesOptions>(QueuesOptions.Section);
 builder.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
 builder.AddValidatedOptions<WorkerOptions>(WorkerOptions.Section);
 
 builder.Services.AddAwsClients(builder.Configuration);
-builder.Services.AddVideoDownloads(builder.Configuration);
+builder.AddVideoDownloads();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<VideoStore>();
+builder.Services.AddSingleton<DownloadLeases>();
+builder.Services.AddSingleton<BotCheckRefusals>();
 builder.Services.AddSingleton<JobProcessor>();
 builder.Services.AddHostedService<JobConsumer>();
 

@@ -1,9 +1,10 @@
+using Amazon.Runtime;
 using TelegramAI.Aws.AutoScaling.Model;
 using TelegramAI.Aws.Runtime;
 
 namespace TelegramAI.Aws.AutoScaling;
 
-/// <summary>Auto Scaling over the query protocol, signed with SigV4.</summary>
+/// <summary>Auto Scaling over the query protocol, signed with AWSSDK.Core's Signature Version 4 signer.</summary>
 public sealed class AutoScalingClient(HttpClient http, AwsClientSettings settings) : IAutoScalingClient
 {
     private readonly QueryProtocol _protocol = new(http, settings, AwsService.AutoScaling, "2011-01-01");
@@ -20,7 +21,7 @@ public sealed class AutoScalingClient(HttpClient http, AwsClientSettings setting
         var (result, requestId) = await _protocol.InvokeAsync("DescribeAutoScalingGroups", parameters, cancellationToken);
         return new DescribeAutoScalingGroupsResponse
         {
-            ResponseMetadata = new ResponseMetadata(requestId),
+            ResponseMetadata = new ResponseMetadata { RequestId = requestId },
             NextToken = result.Text("NextToken"),
             AutoScalingGroups = result.Members("AutoScalingGroups").Select(g => new AutoScalingGroup
             {
@@ -49,6 +50,6 @@ public sealed class AutoScalingClient(HttpClient http, AwsClientSettings setting
             { "HonorCooldown", request.HonorCooldown is { } honor ? (honor ? "true" : "false") : null },
         };
         var (_, requestId) = await _protocol.InvokeAsync("SetDesiredCapacity", parameters, cancellationToken);
-        return new SetDesiredCapacityResponse { ResponseMetadata = new ResponseMetadata(requestId) };
+        return new SetDesiredCapacityResponse { ResponseMetadata = new ResponseMetadata { RequestId = requestId } };
     }
 }

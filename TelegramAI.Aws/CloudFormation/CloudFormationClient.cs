@@ -1,9 +1,10 @@
+using Amazon.Runtime;
 using TelegramAI.Aws.CloudFormation.Model;
 using TelegramAI.Aws.Runtime;
 
 namespace TelegramAI.Aws.CloudFormation;
 
-/// <summary>CloudFormation over the query protocol, signed with SigV4.</summary>
+/// <summary>CloudFormation over the query protocol, signed with AWSSDK.Core's Signature Version 4 signer.</summary>
 public sealed class CloudFormationClient(HttpClient http, AwsClientSettings settings) : ICloudFormationClient
 {
     private readonly QueryProtocol _protocol = new(http, settings, AwsService.CloudFormation, "2010-05-15");
@@ -23,7 +24,7 @@ public sealed class CloudFormationClient(HttpClient http, AwsClientSettings sett
 
         parameters.AddList("Capabilities.member", request.Capabilities);
         var (result, requestId) = await _protocol.InvokeAsync("CreateStack", parameters, cancellationToken);
-        return new CreateStackResponse { ResponseMetadata = new ResponseMetadata(requestId), StackId = result.Text("StackId") ?? "" };
+        return new CreateStackResponse { ResponseMetadata = new ResponseMetadata { RequestId = requestId }, StackId = result.Text("StackId") ?? "" };
     }
 
     public async Task<DescribeStacksResponse> DescribeStacksAsync(DescribeStacksRequest request, CancellationToken cancellationToken = default)
@@ -31,7 +32,7 @@ public sealed class CloudFormationClient(HttpClient http, AwsClientSettings sett
         var (result, requestId) = await _protocol.InvokeAsync("DescribeStacks", new QueryParameters { { "StackName", request.StackName } }, cancellationToken);
         return new DescribeStacksResponse
         {
-            ResponseMetadata = new ResponseMetadata(requestId),
+            ResponseMetadata = new ResponseMetadata { RequestId = requestId },
             Stacks = result.Members("Stacks").Select(s => new Stack
             {
                 StackId = s.Text("StackId") ?? "",
@@ -48,7 +49,7 @@ public sealed class CloudFormationClient(HttpClient http, AwsClientSettings sett
         var (result, requestId) = await _protocol.InvokeAsync("ListStackResources", new QueryParameters { { "StackName", request.StackName } }, cancellationToken);
         return new ListStackResourcesResponse
         {
-            ResponseMetadata = new ResponseMetadata(requestId),
+            ResponseMetadata = new ResponseMetadata { RequestId = requestId },
             StackResourceSummaries = result.Members("StackResourceSummaries").Select(r => new StackResource
             {
                 LogicalResourceId = r.Text("LogicalResourceId") ?? "",
@@ -62,6 +63,6 @@ public sealed class CloudFormationClient(HttpClient http, AwsClientSettings sett
     public async Task<DeleteStackResponse> DeleteStackAsync(DeleteStackRequest request, CancellationToken cancellationToken = default)
     {
         var (_, requestId) = await _protocol.InvokeAsync("DeleteStack", new QueryParameters { { "StackName", request.StackName } }, cancellationToken);
-        return new DeleteStackResponse { ResponseMetadata = new ResponseMetadata(requestId) };
+        return new DeleteStackResponse { ResponseMetadata = new ResponseMetadata { RequestId = requestId } };
     }
 }

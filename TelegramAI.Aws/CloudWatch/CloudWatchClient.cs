@@ -1,10 +1,11 @@
 using System.Text;
+using Amazon.Runtime;
 using TelegramAI.Aws.CloudWatch.Model;
 using TelegramAI.Aws.Runtime;
 
 namespace TelegramAI.Aws.CloudWatch;
 
-/// <summary>CloudWatch over the query protocol, signed with SigV4.</summary>
+/// <summary>CloudWatch over the query protocol, signed with AWSSDK.Core's Signature Version 4 signer.</summary>
 public sealed class CloudWatchClient(HttpClient http, AwsClientSettings settings) : ICloudWatchClient
 {
     /// <summary>PutMetricData takes at most 1,000 datums and a 1 MB body per call.</summary>
@@ -27,7 +28,7 @@ public sealed class CloudWatchClient(HttpClient http, AwsClientSettings settings
             }
 
             var (_, requestId) = await _protocol.InvokeAsync("PutMetricData", parameters, cancellationToken);
-            response.ResponseMetadata = new ResponseMetadata(requestId);
+            response.ResponseMetadata = new ResponseMetadata { RequestId = requestId };
             response.Calls++;
         }
 
@@ -51,7 +52,7 @@ public sealed class CloudWatchClient(HttpClient http, AwsClientSettings settings
         var (result, requestId) = await _protocol.InvokeAsync("GetMetricStatistics", parameters, cancellationToken);
         return new GetMetricStatisticsResponse
         {
-            ResponseMetadata = new ResponseMetadata(requestId),
+            ResponseMetadata = new ResponseMetadata { RequestId = requestId },
             Label = result.Text("Label"),
             Datapoints = result.Members("Datapoints").Select(d => new Datapoint
             {

@@ -1,14 +1,21 @@
+using Amazon;
+using Amazon.EC2;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using Amazon.S3;
+using Amazon.SQS;
 using Microsoft.Extensions.Configuration;
 using TelegramAI.Contracts.Configuration;
+using AWSOptions = Amazon.Extensions.NETCore.Setup.AWSOptions;
 
 namespace TelegramAI.Aws.Runtime;
 
 /// <summary>
 /// Region, endpoints, credentials and retry settings shared by every AWS client, read from the
 /// standard variables (<c>AWS_REGION</c>, <c>AWS_ENDPOINT_URL</c>, <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c>)
-/// so the same binary talks to AWS or to a local emulator.
+/// so the same binary talks to AWS or to a local emulator. They are read from configuration rather
+/// than left to the SDK, which reads only the process environment: a missing or wrong value stops the
+/// service with the key that is wrong, and test hosts can pass them in memory.
 /// </summary>
 public sealed class AwsClientSettings
 {
@@ -29,12 +36,13 @@ public sealed class AwsClientSettings
     /// <summary>Attempts after the first for throttling, 5xx and network errors.</summary>
     public int MaxErrorRetry { get; init; } = 4;
 
-    /// <summary>Base of the exponential backoff; each wait is a random share of base x 2^attempt (full jitter).</summary>
+    /// <summary>
+    /// Base of the exponential backoff of our own query-protocol clients (the SDK's clients use the
+    /// SDK's standard retry mode); each wait is a random share of base x 2^attempt (full jitter).
+    /// </summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(20);
-
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>True when an endpoint override is set, which means an emulator: S3 then uses path-style addressing.</summary>
     public bool HasEndpointOverride => _endpoints.Count > 0;
@@ -43,6 +51,47 @@ public sealed class AwsClientSettings
         _endpoints.TryGetValue(service.EndpointVariable, out var specific) ? specific
         : _endpoints.TryGetValue("AWS_ENDPOINT_URL", out var general) ? general
         : new Uri($"https://{service.EndpointPrefix}.{Region}.amazonaws.com/");
+
+    /// <summary>The options <c>AddAWSService</c> builds the SDK's clients from: region and credentials.</summary>
+    public AWSOptions ToAwsOptions() => new() { Region = RegionEndpoint.GetBySystemName(Region), Credentials = Credentials };
+
+    /// <summary>
+    /// Applies the endpoint and retry settings to an SDK client's configuration. An endpoint override
+    /// (an emulator) is signed for <see cref="Region"/>; S3 then uses path-style addressing, since
+    /// emulators serve every bucket on one host.
+    /// </summary>
+    public TConfig Configure<TConfig>(TConfig config, AwsService service)
+        where TConfig : ClientConfig
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.RegionEndpoint = RegionEndpoint.GetBySystemName(Region);
+        config.MaxErrorRetry = MaxErrorRetry;
+        if (HasEndpointOverride)
+        {
+            config.ServiceURL = EndpointFor(service).ToString();
+            config.AuthenticationRegion = Region;
+        }
+
+        if (config is AmazonS3Config s3)
+        {
+            // The SDK's default adds a CRC32 of every upload on top of SigV4, which already signs the
+            // payload (plain http) or rides on TLS (https); for gigabyte videos it doubled upload time.
+            s3.RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED;
+            s3.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
+            s3.ForcePathStyle = HasEndpointOverride;
+        }
+
+        return config;
+    }
+
+    /// <summary>An SQS client on these settings, for code outside a service's container (AppHost, tests, benchmarks).</summary>
+    public IAmazonSQS CreateSqsClient() => new AmazonSQSClient(Credentials, Configure(new AmazonSQSConfig(), AwsService.Sqs));
+
+    /// <summary>An EC2 client on these settings, for code outside a service's container.</summary>
+    public IAmazonEC2 CreateEc2Client() => new AmazonEC2Client(Credentials, Configure(new AmazonEC2Config(), AwsService.Ec2));
+
+    /// <summary>An S3 client on these settings, for code outside a service's container.</summary>
+    public IAmazonS3 CreateS3Client() => new AmazonS3Client(Credentials, Configure(new AmazonS3Config(), AwsService.S3));
 
     /// <summary>
     /// Reads the settings from configuration (environment variables appear there under their own names).

@@ -1,19 +1,19 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Xml.Linq;
 
 namespace TelegramAI.Aws.Runtime;
 
 /// <summary>
-/// Reads an error answer into an <see cref="AwsServiceException"/>. Both shapes are tried whatever the
-/// protocol: AWS and emulators answer some errors (authentication, gateways) in the other one.
+/// Reads a query-protocol error answer (<c>&lt;ErrorResponse&gt;&lt;Error&gt;&lt;Code&gt;</c>) into an
+/// <see cref="AwsServiceException"/>; an answer that is not XML (a gateway's page) is named by its
+/// <c>X-Amzn-ErrorType</c> header or its status.
 /// </summary>
 internal static class AwsErrorReader
 {
     public static AwsServiceException Read(string operation, HttpResponseMessage response, byte[] body)
     {
-        var (code, message, requestId) = FromJson(body) ?? FromXml(body) ?? default;
+        var (code, message, requestId) = FromXml(body) ?? default;
         code ??= HeaderCode(response);
         return new AwsServiceException(
             operation,
@@ -22,28 +22,6 @@ internal static class AwsErrorReader
             AwsTransport.RequestId(response) ?? requestId,
             response.StatusCode,
             (int)response.StatusCode >= 500 ? Amazon.Runtime.ErrorType.Receiver : Amazon.Runtime.ErrorType.Sender);
-    }
-
-    private static (string? Code, string? Message, string? RequestId)? FromJson(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
-
-            // "__type" is "com.amazonaws.sqs#QueueDoesNotExist" or a bare name; the shape name is the code.
-            var code = root.TryGetProperty("__type", out var type) ? type.GetString()?.Split('#')[^1] : null;
-            var message = root.TryGetProperty("message", out var m) || root.TryGetProperty("Message", out m) ? m.GetString() : null;
-            return (code, message, null);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static (string? Code, string? Message, string? RequestId)? FromXml(byte[] body)

@@ -5,7 +5,7 @@ namespace TelegramAI.Aws.Runtime;
 
 /// <summary>
 /// The AWS query protocol (form-encoded <c>Action</c> and parameters in, XML out), spoken by
-/// CloudWatch, Auto Scaling, CloudFormation and EC2.
+/// CloudWatch, Auto Scaling and CloudFormation.
 /// </summary>
 internal sealed class QueryProtocol(HttpClient http, AwsClientSettings settings, AwsService service, string apiVersion)
 {
@@ -20,11 +20,8 @@ internal sealed class QueryProtocol(HttpClient http, AwsClientSettings settings,
             form.Append('&').Append(Uri.EscapeDataString(key)).Append('=').Append(Uri.EscapeDataString(value));
         }
 
-        var response = await _transport.SendAsync(
-            new AwsRequest(action, Encoding.UTF8.GetBytes(form.ToString()), "application/x-www-form-urlencoded; charset=utf-8", []),
-            cancellationToken);
+        var response = await _transport.SendAsync(action, Encoding.UTF8.GetBytes(form.ToString()), cancellationToken);
         var root = StripNamespaces(XDocument.Parse(Encoding.UTF8.GetString(response.Body)).Root!);
-        // EC2 answers without the <ActionResult> wrapper the other query services use.
         var result = root.Element(action + "Result") ?? root;
         var requestId = response.RequestId ?? root.Element("ResponseMetadata")?.Element("RequestId")?.Value;
         return (result, requestId);

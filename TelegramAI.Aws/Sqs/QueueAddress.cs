@@ -1,5 +1,6 @@
-using TelegramAI.Aws.Runtime;
-using TelegramAI.Aws.Sqs.Model;
+using Amazon.Runtime;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using TelegramAI.Contracts.Configuration;
 
 namespace TelegramAI.Aws.Sqs;
@@ -17,23 +18,22 @@ public static class QueueAddress
     ];
 
     /// <param name="key">The configuration key the value came from, for example <c>Queues__Jobs</c>.</param>
-    public static async Task<string> ResolveAsync(ISqsClient sqs, string key, string configured, CancellationToken cancellationToken)
+    /// <exception cref="ConfigurationException">The queue does not exist, or AWS refused the credentials.</exception>
+    public static async Task<string> ResolveAsync(IAmazonSQS sqs, string key, string configured, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(sqs);
         if (string.IsNullOrWhiteSpace(configured))
         {
             throw new ConfigurationException(key, "is not set; give a queue URL or a queue name.");
         }
 
         var isUrl = Uri.TryCreate(configured, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
-        var request = isUrl
-            ? new GetQueueAttributesRequest { QueueUrl = configured, AttributeNames = [QueueAttributeName.QueueArn] }
-            : null;
         try
         {
-            if (request is not null)
+            if (isUrl)
             {
                 // A URL needs no lookup, but the call proves the queue exists and the credentials work.
-                await sqs.GetQueueAttributesAsync(request, cancellationToken);
+                await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest { QueueUrl = configured, AttributeNames = [QueueAttributeName.QueueArn] }, cancellationToken);
                 return configured;
             }
 
@@ -43,7 +43,7 @@ public static class QueueAddress
         {
             throw new ConfigurationException(key, $"the queue '{configured}' does not exist ({e.ErrorCode}, request id {e.RequestId}).", e);
         }
-        catch (AwsServiceException e) when (CredentialErrors.Contains(e.ErrorCode))
+        catch (AmazonServiceException e) when (CredentialErrors.Contains(e.ErrorCode))
         {
             throw new ConfigurationException("AWS_ACCESS_KEY_ID", $"AWS refused the credentials: {e.ErrorCode}: {e.Message} (request id {e.RequestId}).", e);
         }

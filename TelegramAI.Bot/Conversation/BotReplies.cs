@@ -106,6 +106,12 @@ public static class BotReplies
         FailureReason.NoSearchResult => "Sorry, I found no YouTube video for that search.",
         FailureReason.DownloadFailed => "Sorry, the download kept failing, even after several tries. Please try again later.",
         FailureReason.InvalidRequest => "Sorry, I couldn't understand that request. Send me a link to a video, or a few words to search for.",
+        FailureReason.AgeRestricted => "Sorry, this video is age-restricted: the site shows it only to signed-in adults, so I can't download it.",
+        FailureReason.GeoRestricted => "Sorry, this video isn't available in the country my server is in.",
+        FailureReason.MembersOnly => "Sorry, this video is for the channel's members only.",
+        FailureReason.LiveStream => "Sorry, I can't download a live stream, or one that hasn't started yet. Send the link again once it has ended.",
+        FailureReason.NoUsableFormat => "Sorry, the site offered no version of this video that I can download.",
+        FailureReason.BotCheck => "Sorry, the site refused my server: it asked me to prove I'm not a bot. This needs the bot's operator; until they fix it, videos from this site may not come through.",
         _ => SomethingWentWrong,
     };
 

@@ -1,3 +1,4 @@
+using Amazon.SQS;
 using Microsoft.Extensions.Options;
 using TelegramAI.Aws.Sqs;
 using TelegramAI.Contracts.Configuration;
@@ -10,7 +11,7 @@ namespace TelegramAI.Bot.Queues;
 /// The bot's two queues, resolved from <c>Queues__Jobs</c> and <c>Queues__Results</c> when the host
 /// starts (before the loops that use them), so a wrong queue stops the service with its key.
 /// </summary>
-public sealed class BotQueues(ISqsClient sqs, IOptions<QueuesOptions> options) : IHostedService
+public sealed class BotQueues(IAmazonSQS sqs, IOptions<QueuesOptions> options) : IHostedService
 {
     private ContractQueue<JobMessage>? jobs;
     private ContractQueue<JobResult>? results;

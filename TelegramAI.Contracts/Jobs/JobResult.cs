@@ -23,6 +23,18 @@ public enum FailureReason
     /// <summary>Transient failures kept recurring until the last attempt.</summary>
     DownloadFailed,
     InvalidRequest,
+    /// <summary>The site shows the video only to signed-in adults.</summary>
+    AgeRestricted,
+    /// <summary>The site does not offer the video in the country the worker runs in.</summary>
+    GeoRestricted,
+    /// <summary>The video is for the channel's paying members only.</summary>
+    MembersOnly,
+    /// <summary>A live stream, or one that has not started yet (a premiere, a scheduled event).</summary>
+    LiveStream,
+    /// <summary>The site offered no format of the video that could be downloaded, even to a second set of yt-dlp arguments.</summary>
+    NoUsableFormat,
+    /// <summary>The site took the server for a bot and refused it ("Sign in to confirm you're not a bot"): an operator's problem, not the user's.</summary>
+    BotCheck,
 }
 
 /// <summary>

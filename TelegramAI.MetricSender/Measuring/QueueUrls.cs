@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Amazon.SQS;
 using TelegramAI.Aws.Sqs;
 
 namespace TelegramAI.MetricSender.Measuring;
@@ -12,7 +13,7 @@ public sealed class QueueUrls
     private readonly ConcurrentDictionary<string, string> _resolved = new(StringComparer.Ordinal);
 
     /// <param name="key">The setting the queue came from, named in a credential error.</param>
-    public async ValueTask<string> ResolveAsync(ISqsClient sqs, string key, string configured, CancellationToken cancellationToken)
+    public async ValueTask<string> ResolveAsync(IAmazonSQS sqs, string key, string configured, CancellationToken cancellationToken)
     {
         if (_resolved.TryGetValue(configured, out var url))
         {

@@ -1,7 +1,8 @@
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using TelegramAI.Aws.AutoScaling;
 using TelegramAI.Aws.AutoScaling.Model;
 using TelegramAI.Aws.Sqs;
-using TelegramAI.Aws.Sqs.Model;
 using TelegramAI.Contracts.Configuration;
 using TelegramAI.MetricSender.Configuration;
 
@@ -13,7 +14,7 @@ namespace TelegramAI.MetricSender.Measuring;
 /// target publishes nothing this period while the others go on.
 /// </summary>
 public sealed partial class TargetProbe(
-    ISqsClient sqs, IAutoScalingClient autoScaling, QueueUrls queueUrls, TimeProvider time, ILogger<TargetProbe> logger)
+    IAmazonSQS sqs, IAutoScalingClient autoScaling, QueueUrls queueUrls, TimeProvider time, ILogger<TargetProbe> logger)
 {
     /// <param name="index">The target's place in <c>Scaling__Targets</c>, to name its key in errors.</param>
     public async Task<TargetMeasurement?> MeasureAsync(ScalingTarget target, int index, CancellationToken cancellationToken)

@@ -5,9 +5,11 @@ using OpenTelemetry;
 namespace TelegramAI.ServiceDefaults.Telemetry;
 
 /// <summary>
-/// Removes secrets from span names and string tags before any exporter sees them. The Telegram
-/// Bot API carries the bot token in the request path, so HttpClient spans would otherwise
-/// export it in <c>url.full</c> (and <c>http.url</c> under the old conventions).
+/// Removes secrets from span names and string tags before any exporter sees them. The Telegram Bot API
+/// carries the bot token in the request path, and a presigned S3 link carries its signature and
+/// credential in the query string, so HttpClient and ASP.NET Core spans would otherwise export them in
+/// <c>url.full</c> and <c>url.query</c>: the instrumentation's own query redaction is off under Aspire
+/// (<c>OTEL_DOTNET_EXPERIMENTAL_*_DISABLE_URL_QUERY_REDACTION</c>) and never touches paths.
 /// </summary>
 public sealed class SecretRedactionProcessor : BaseProcessor<Activity>
 {
@@ -27,7 +29,7 @@ public sealed class SecretRedactionProcessor : BaseProcessor<Activity>
     }
 }
 
-/// <summary>Replaces Telegram bot tokens in URLs and free text.</summary>
+/// <summary>Replaces Telegram bot tokens and AWS signing values in URLs and free text.</summary>
 public static partial class SecretRedactor
 {
     public const string Replacement = "REDACTED";
@@ -35,12 +37,18 @@ public static partial class SecretRedactor
     /// <summary>The text with secrets replaced, or the same instance when it held none.</summary>
     public static string Redact(string text)
     {
-        if (!text.Contains("/bot", StringComparison.Ordinal) && !text.Contains(':', StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(text);
+        var mayHoldToken = text.Contains("/bot", StringComparison.Ordinal) || text.Contains(':', StringComparison.Ordinal);
+        var mayHoldSigning = text.Contains("X-Amz-", StringComparison.OrdinalIgnoreCase);
+        if (!mayHoldToken && !mayHoldSigning)
             return text;
 
-        var withoutBotSegments = BotPathSegment().Replace(text, $"/bot{Replacement}/");
-        var withoutTokens = BotToken().Replace(withoutBotSegments, Replacement);
-        return withoutTokens == text ? text : withoutTokens;
+        var safe = text;
+        if (mayHoldToken)
+            safe = BotToken().Replace(BotPathSegment().Replace(safe, $"/bot{Replacement}/"), Replacement);
+        if (mayHoldSigning)
+            safe = SigningParameter().Replace(safe, Replacement);
+        return safe == text ? text : safe;
     }
 
     // "/bot<token>/" as in https://api.telegram.org/bot<token>/getMe and /file/bot<token>/<path>.
@@ -50,4 +58,9 @@ public static partial class SecretRedactor
     // A bot token anywhere else: "<bot id>:<secret>", the secret 35 characters today.
     [GeneratedRegex(@"\d+:[A-Za-z0-9_-]{30,}", RegexOptions.CultureInvariant)]
     private static partial Regex BotToken();
+
+    // The value of a presigned URL's signature, credential (access key id) and session token
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html), in a URL or a bare query.
+    [GeneratedRegex(@"(?<=(^|[?&;\s])X-Amz-(Signature|Credential|Security-Token)=)[^&#\s""']*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SigningParameter();
 }

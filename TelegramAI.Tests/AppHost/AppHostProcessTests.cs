@@ -1,120 +1,202 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Reflection;
 using System.Text.RegularExpressions;
-using TelegramAI.AppHost.Run;
+using TelegramAI.Aws.Emulator;
 using TelegramAI.Tests.Support;
 
 namespace TelegramAI.Tests.AppHost;
 
 /// <summary>
-/// The AppHost as a developer runs it: one process that brings up moto, the stack, the Telegram stand-in and
-/// the services, driven from outside through the stand-in's loopback hooks, and stopped with Ctrl-C.
+/// The AppHost as its own process, as `dotnet run` starts it: a wrong setting stops it with one line, and
+/// SIGTERM (what Ctrl-C and a supervisor send) leaves none of the processes it started behind.
 /// </summary>
 public sealed partial class AppHostProcessTests(TestVideo video)
 {
-    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(3);
-    private static readonly TimeSpan StopLimit = TimeSpan.FromMinutes(1);
+    private static readonly string AppHostDll = typeof(AppHostProcessTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(metadata => metadata.Key == "AppHostDll").Value!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Starts_each_resource_once_the_one_before_is_up_and_Ctrl_C_leaves_no_process_behind()
-    {
-        await using var host = AppHostProcess.Start(Settings(workers: 2));
-
-        await host.WaitForEventAsync(HostEvent.Ready, null, StartLimit, Ct);
-
-        host.StartedChildren.Select(child => child.Name).ShouldBe(["moto", "bot", "metric-sender", "worker-1", "worker-2"]);
-        var telegram = host.Events(HostEvent.TelegramEmulatorKind).ShouldHaveSingleItem();
-        telegram["hooks"].ShouldStartWith("http://127.0.0.1:");
-        host.Events(HostEvent.WorkersKind).Last().ShouldBe(new Dictionary<string, string> { ["desired"] = "2", ["running"] = "2" });
-        host.StartedChildren.ShouldAllBe(child => AppHostProcess.IsAlive(child.Pid));
-
-        await host.InterruptAsync(StopLimit, Ct);
-
-        host.ExitCode.ShouldBe(0, host.Tail());
-        host.StartedChildren.Where(child => AppHostProcess.IsAlive(child.Pid)).ShouldBeEmpty();
-        host.Events(HostEvent.ProcessExitedKind).Select(fields => fields["name"]).Order()
-            .ShouldBe(["bot", "metric-sender", "moto", "worker-1", "worker-2"]);
-        host.Lines.Last().ShouldBe(HostEvent.Prefix + HostEvent.Stopped);
-    }
-
-    [Fact]
     public async Task A_setting_out_of_range_stops_the_AppHost_with_one_line_naming_the_key()
     {
-        var settings = new Dictionary<string, string>(Settings(workers: 1)) { ["AppHost__Workers"] = "4", ["AppHost__MaxWorkers"] = "3" };
-        await using var host = AppHostProcess.Start(settings);
+        using var host = Start(new() { ["AppHost__Workers"] = "4", ["AppHost__MaxWorkers"] = "3" });
+        await host.Process.WaitForExitAsync(Ct);
 
-        await host.WaitForEventAsync(HostEvent.Stopped, null, StopLimit, Ct).ShouldThrowAsync<InvalidOperationException>();
-
-        host.ExitCode.ShouldBe(2);
+        host.Process.ExitCode.ShouldBe(2);
         host.Lines.ShouldBe(["AppHost__Workers: must be between AppHost__MinWorkers (1) and AppHost__MaxWorkers (3)"]);
     }
 
     [Fact]
-    public async Task A_user_gets_a_link_to_the_served_bytes_and_a_burst_scales_the_workers_out_and_back_to_the_minimum()
+    public async Task SIGTERM_during_a_download_leaves_no_process_behind_and_removes_the_runs_scratch_folder()
     {
         await using var videos = await LoopbackVideoServer.StartAsync(Ct);
-        videos.Serve("/video.mp4", video.Bytes, "video/mp4");
-        var burst = Enumerable.Range(1, 30).Select(i => $"/burst/{i}.mp4").ToList();
-        foreach (var path in burst)
+        var gate = new ResponseGate(afterBytes: video.Bytes.Length / 2, ResponseGate.DownloadsOnly);
+        videos.Serve("/held.mp4", video.Bytes, "video/mp4", new ServeOptions(Gate: gate));
+        using var host = Start(new() { ["AppHost__Workers"] = "2", ["AppHost__MaxWorkers"] = "2" });
+        try
         {
-            // About two seconds a download, so the queue stays deep enough for the metric to ask for more workers.
-            videos.Serve(path, video.Bytes, "video/mp4", new ServeOptions(BytesPerSecond: video.Bytes.Length / 2));
+            var chat = await host.WaitForLineAsync(ChatLine(), TimeSpan.FromMinutes(3));
+            await host.WaitForLineAsync(HealthyLine(), TimeSpan.FromMinutes(3));
+            using var http = new HttpClient();
+            using (var sent = await http.PostAsJsonAsync(new Uri(new Uri(chat.Groups["url"].Value), "/chat/messages"), new { text = videos.Url("/held.mp4") }, Ct))
+            {
+                sent.EnsureSuccessStatusCode();
+            }
+
+            // A worker's yt-dlp is half-way through the video when the AppHost is told to stop.
+            await gate.Reached.WaitAsync(TimeSpan.FromMinutes(1), Ct);
+            var all = ProcessTree.All();
+            var dcp = all.Where(entry => entry.CommandLine.Contains("dcp start-apiserver", StringComparison.Ordinal)
+                && entry.CommandLine.Contains($"--monitor {host.Process.Id} ", StringComparison.Ordinal)).Select(entry => entry.Pid);
+            var started = ProcessTree.Descendants(all, [host.Process.Id, .. dcp]);
+            foreach (var expected in new[] { "dcp", "Aspire.Dashboard", "moto_server", "TelegramAI.Bot", "TelegramAI.MetricSender", "TelegramAI.Worker", "TelegramAI.Telegram.LocalChat", "yt-dlp" })
+            {
+                started.ShouldContain(entry => entry.CommandLine.Contains(expected, StringComparison.Ordinal), $"no {expected} among {string.Join("\n", started)}");
+            }
+
+            var scratch = ScratchFolderOf(started.First(entry => entry.CommandLine.EndsWith("/TelegramAI.Bot", StringComparison.Ordinal)).Pid);
+            Directory.Exists(scratch).ShouldBeTrue();
+
+            using (var kill = Process.Start("kill", ["-TERM", host.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(Ct);
+            }
+
+            await host.Process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromMinutes(1), Ct);
+            await Condition.WaitUntilAsync(() => Task.FromResult(!started.Any(entry => entry.IsAlive)), "every process the AppHost started to end", TimeSpan.FromSeconds(30));
+            Directory.Exists(scratch).ShouldBeFalse();
         }
-
-        await using var host = AppHostProcess.Start(Settings(workers: 1));
-        await host.WaitForEventAsync(HostEvent.Ready, null, StartLimit, Ct);
-        var telegram = host.Events(HostEvent.TelegramEmulatorKind).Single();
-        using var http = new HttpClient();
-        var user = new TelegramHooksClient(http, new Uri(telegram["hooks"]));
-        var chat = long.Parse(telegram["chat"], System.Globalization.CultureInfo.InvariantCulture);
-
-        await user.SendAsync(chat, "/start", Ct);
-        await user.WaitForMessagesAsync(chat, messages => messages.Count > 0, TimeSpan.FromSeconds(30), Ct);
-
-        await user.SendAsync(chat, videos.Url("/video.mp4"), Ct);
-        var done = await user.WaitForMessagesAsync(chat, messages => messages.Any(m => DownloadLink(m.Text) is not null), TimeSpan.FromMinutes(1), Ct);
-        var link = done.Select(m => DownloadLink(m.Text)).First(found => found is not null)!;
-        (await http.GetByteArrayAsync(link, Ct)).ShouldBe(video.Bytes);
-
-        // One user each, so the bot's per-chat rate limit does not hold the burst back.
-        var users = Enumerable.Range(0, burst.Count).Select(i => 2001L + i).ToList();
-        await Task.WhenAll(users.Select((id, i) => user.SendAsync(id, videos.Url(burst[i]), Ct)));
-
-        await host.WaitForEventAsync(HostEvent.WorkersKind, fields => int.Parse(fields["running"], System.Globalization.CultureInfo.InvariantCulture) > 1, TimeSpan.FromMinutes(1), Ct);
-        await Task.WhenAll(users.Select(id => user.WaitForMessagesAsync(
-            id, messages => messages.Any(m => DownloadLink(m.Text) is not null), TimeSpan.FromMinutes(3), Ct)));
-
-        // The pool may already have shrunk while the last jobs ran (one worker was enough for them); either way it ends at the minimum.
-        await host.WaitUntilAsync(
-            () => host.Events(HostEvent.QueueKind).Last() is { } queue && queue["visible"] == "0" && queue["in-flight"] == "0"
-                && host.Events(HostEvent.WorkersKind).Last() is { } workers && workers["desired"] == "1" && workers["running"] == "1",
-            "an empty queue and the workers back at the minimum",
-            TimeSpan.FromMinutes(1),
-            Ct);
-
-        await host.InterruptAsync(StopLimit, Ct);
-        host.StartedChildren.Where(child => AppHostProcess.IsAlive(child.Pid)).ShouldBeEmpty();
+        finally
+        {
+            gate.Release();
+        }
     }
 
-    private static Dictionary<string, string> Settings(int workers) => new()
+    /// <summary>This run's scratch folder: the parent of the bot's state folder, read from the bot's environment.</summary>
+    private static string ScratchFolderOf(int botPid) =>
+        Path.GetDirectoryName(File.ReadAllText($"/proc/{botPid}/environ").Split('\0')
+            .Single(variable => variable.StartsWith("Bot__StateDirectory=", StringComparison.Ordinal))["Bot__StateDirectory=".Length..])!;
+
+    private static AppHostRun Start(Dictionary<string, string> settings)
     {
-        ["AppHost__StackName"] = Support.MotoFixture.UniqueName("apphost"),
-        ["AppHost__TelegramTestHooks"] = "true",
-        ["AppHost__Workers"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["AppHost__MinWorkers"] = "1",
-        ["AppHost__MaxWorkers"] = "3",
-        ["AppHost__BacklogPerInstanceTarget"] = "5",
-        ["AppHost__ScaleInCooldown"] = "00:00:05",
-        ["AppHost__ScalingInterval"] = "00:00:01",
-        ["AppHost__MetricPeriod"] = "00:00:10",
-        ["AppHost__StopGracePeriod"] = "00:00:15",
-    };
+        var start = new ProcessStartInfo("dotnet", [AppHostDll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
 
-    /// <summary>The presigned link in the bot's "done" message, if the message is one.</summary>
-    private static string? DownloadLink(string text) => text.Contains("Download link", StringComparison.Ordinal)
-        ? Link().Matches(text).Select(match => match.Value).LastOrDefault()
-        : null;
+        // What the launch profile gives `dotnet run`, on free ports; nothing of the test process's own AWS or Telegram.
+        start.Environment.Remove("AWS_ENDPOINT_URL");
+        start.Environment.Remove("Telegram__BotToken");
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LoopbackPort.Free()}";
+        start.Environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{LoopbackPort.Free()}";
+        start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{LoopbackPort.Free()}";
+        start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
 
-    [GeneratedRegex(@"https?://\S+")]
-    private static partial Regex Link();
+        return new AppHostRun(Process.Start(start)!);
+    }
+
+    [GeneratedRegex(@"Chat with the bot at (?<url>http://127\.0\.0\.1:\d+)/chat")]
+    private static partial Regex ChatLine();
+
+    [GeneratedRegex("All resources are healthy")]
+    private static partial Regex HealthyLine();
+
+    /// <summary>The AppHost process and its output lines; disposing kills what is left of it, by pid.</summary>
+    private sealed class AppHostRun : IDisposable
+    {
+        private readonly Lock _gate = new();
+        private readonly List<string> _lines = [];
+        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public AppHostRun(Process process)
+        {
+            Process = process;
+            process.OutputDataReceived += (_, e) => Add(e.Data);
+            process.ErrorDataReceived += (_, e) => Add(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        public Process Process { get; }
+
+        public IReadOnlyList<string> Lines
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _lines];
+                }
+            }
+        }
+
+        public async Task<Match> WaitForLineAsync(Regex pattern, TimeSpan timeout)
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            deadline.CancelAfter(timeout);
+            while (true)
+            {
+                Task changed;
+                lock (_gate)
+                {
+                    changed = _changed.Task;
+                }
+
+                if (Lines.Select(line => pattern.Match(line)).FirstOrDefault(match => match.Success) is { } found)
+                {
+                    return found;
+                }
+
+                if (Process.HasExited)
+                {
+                    throw new InvalidOperationException($"The AppHost exited with {Process.ExitCode}:\n{string.Join('\n', Lines.TakeLast(60))}");
+                }
+
+                try
+                {
+                    await Task.WhenAny(changed, Process.WaitForExitAsync(deadline.Token)).WaitAsync(deadline.Token);
+                }
+                catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"Waited {timeout.TotalSeconds:0} s for /{pattern}/:\n{string.Join('\n', Lines.TakeLast(60))}");
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+                Process.WaitForExit();
+            }
+
+            Process.Dispose();
+        }
+
+        private void Add(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                _lines.Add(line);
+                var previous = _changed;
+                _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                previous.TrySetResult();
+            }
+        }
+    }
 }

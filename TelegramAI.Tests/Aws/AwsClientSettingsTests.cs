@@ -1,5 +1,7 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using Microsoft.Extensions.Configuration;
 using TelegramAI.Aws.Emulator;
 using TelegramAI.Aws.Runtime;
@@ -73,7 +75,7 @@ public sealed class AwsClientSettingsTests(MotoFixture moto)
             ("AWS_ACCESS_KEY_ID", "AKIAUNKNOWNKEY000000"), ("AWS_SECRET_ACCESS_KEY", "wrong-secret-value")));
 
         var error = await Should.ThrowAsync<ConfigurationException>(() =>
-            QueueAddress.ResolveAsync(new SqsClient(moto.Http, settings), "Queues__Jobs", "jobs", Ct));
+            QueueAddress.ResolveAsync(settings.CreateSqsClient(), "Queues__Jobs", "jobs", Ct));
 
         error.Key.ShouldBe("AWS_ACCESS_KEY_ID");
         error.Message.ShouldContain("InvalidClientTokenId");
@@ -89,7 +91,7 @@ public sealed class AwsClientSettingsTests(MotoFixture moto)
 
         error.Key.ShouldBe("Queues__Results");
         error.Message.ShouldContain(missing);
-        error.Message.ShouldContain("QueueDoesNotExist");
+        error.Message.ShouldContain("NonExistentQueue");
     }
 
     [Fact]
@@ -97,7 +99,7 @@ public sealed class AwsClientSettingsTests(MotoFixture moto)
     {
         var sqs = moto.Sqs();
         var name = MotoFixture.UniqueName("named");
-        var url = (await sqs.CreateQueueAsync(new() { QueueName = name }, Ct)).QueueUrl;
+        var url = (await sqs.CreateQueueAsync(new CreateQueueRequest() { QueueName = name }, Ct)).QueueUrl;
 
         (await QueueAddress.ResolveAsync(sqs, "Queues__Jobs", name, Ct)).ShouldBe(url);
         (await QueueAddress.ResolveAsync(sqs, "Queues__Jobs", url, Ct)).ShouldBe(url);
@@ -106,7 +108,7 @@ public sealed class AwsClientSettingsTests(MotoFixture moto)
     [Fact]
     public async Task S3_through_the_official_client_stores_and_presigns_objects_on_the_emulator()
     {
-        using var s3 = (AmazonS3Client)S3ClientFactory.Create(moto.Settings());
+        using var s3 = (AmazonS3Client)moto.Settings().CreateS3Client();
         var bucket = MotoFixture.UniqueName("videos");
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, Ct);
         var bytes = System.Text.Encoding.UTF8.GetBytes("not really a video");

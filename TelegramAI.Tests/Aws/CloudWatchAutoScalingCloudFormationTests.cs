@@ -2,6 +2,7 @@ using System.Net;
 using TelegramAI.Aws.AutoScaling;
 using TelegramAI.Aws.AutoScaling.Model;
 using TelegramAI.Aws.CloudFormation;
+using TelegramAI.Aws.CloudFormation.Model;
 using TelegramAI.Aws.CloudWatch;
 using TelegramAI.Aws.CloudWatch.Model;
 using TelegramAI.Aws.Runtime;
@@ -21,7 +22,7 @@ public sealed class CloudWatchAutoScalingCloudFormationTests(MotoFixture moto)
         var now = DateTimeOffset.UtcNow;
         var group = new Dimension { Name = "AutoScalingGroupName", Value = "workers" };
 
-        var put = await cloudWatch.PutMetricDataAsync(new()
+        var put = await cloudWatch.PutMetricDataAsync(new PutMetricDataRequest()
         {
             Namespace = ns,
             MetricData =
@@ -33,7 +34,7 @@ public sealed class CloudWatchAutoScalingCloudFormationTests(MotoFixture moto)
         }, Ct);
         put.Calls.ShouldBe(1);
 
-        var stats = await cloudWatch.GetMetricStatisticsAsync(new()
+        var stats = await cloudWatch.GetMetricStatisticsAsync(new GetMetricStatisticsRequest()
         {
             Namespace = ns,
             MetricName = "BacklogPerInstance",
@@ -51,7 +52,7 @@ public sealed class CloudWatchAutoScalingCloudFormationTests(MotoFixture moto)
         point.Unit.ShouldBe(StandardUnit.None);
         stats.Label.ShouldBe("BacklogPerInstance");
 
-        var otherDimension = await cloudWatch.GetMetricStatisticsAsync(new()
+        var otherDimension = await cloudWatch.GetMetricStatisticsAsync(new GetMetricStatisticsRequest()
         {
             Namespace = ns, MetricName = "BacklogPerInstance", Dimensions = [new() { Name = "AutoScalingGroupName", Value = "other" }],
             StartTimeUtc = now.AddMinutes(-5), EndTimeUtc = now.AddMinutes(5), Period = 60, Statistics = ["Average"],
@@ -69,13 +70,13 @@ public sealed class CloudWatchAutoScalingCloudFormationTests(MotoFixture moto)
             .Select(i => new MetricDatum { MetricName = "Load", Dimensions = [new() { Name = "Shard", Value = (i % 3).ToString(System.Globalization.CultureInfo.InvariantCulture) }], Value = 1, Unit = StandardUnit.Count, TimestampUtc = now })
             .ToList();
 
-        var put = await cloudWatch.PutMetricDataAsync(new() { Namespace = ns, MetricData = data }, Ct);
+        var put = await cloudWatch.PutMetricDataAsync(new PutMetricDataRequest() { Namespace = ns, MetricData = data }, Ct);
 
         put.Calls.ShouldBe(2);
         var total = 0.0;
         foreach (var shard in new[] { "0", "1", "2" })
         {
-            var stats = await cloudWatch.GetMetricStatisticsAsync(new()
+            var stats = await cloudWatch.GetMetricStatisticsAsync(new GetMetricStatisticsRequest()
             {
                 Namespace = ns, MetricName = "Load", Dimensions = [new() { Name = "Shard", Value = shard }],
                 StartTimeUtc = now.AddMinutes(-5), EndTimeUtc = now.AddMinutes(5), Period = 300, Statistics = ["Sum"],
@@ -107,7 +108,7 @@ public sealed class CloudWatchAutoScalingCloudFormationTests(MotoFixture moto)
         await using var proxy = await FlakyAwsProxy.StartAsync(moto.Server.Endpoint, failures: 1, HttpStatusCode.BadRequest, "text/xml", throttled);
         var cloudWatch = new CloudWatchClient(moto.Http, moto.Settings(proxy.Endpoint));
 
-        await cloudWatch.PutMetricDataAsync(new() { Namespace = MotoFixture.UniqueName("thr"), MetricData = [new() { MetricName = "M", Value = 1 }] }, Ct);
+        await cloudWatch.PutMetricDataAsync(new PutMetricDataRequest() { Namespace = MotoFixture.UniqueName("thr"), MetricData = [new() { MetricName = "M", Value = 1 }] }, Ct);
 
         proxy.Requests.ShouldBe(2);
     }
@@ -117,7 +118,7 @@ public sealed class CloudWatchAutoScalingCloudFormationTests(MotoFixture moto)
     {
         var cloudWatch = new CloudWatchClient(moto.Http, moto.Settings());
 
-        var error = await Should.ThrowAsync<AwsServiceException>(() => cloudWatch.GetMetricStatisticsAsync(new()
+        var error = await Should.ThrowAsync<AwsServiceException>(() => cloudWatch.GetMetricStatisticsAsync(new GetMetricStatisticsRequest()
         {
             Namespace = "x", MetricName = "y", StartTimeUtc = DateTimeOffset.UtcNow, EndTimeUtc = DateTimeOffset.UtcNow.AddMinutes(-5), Period = 60, Statistics = ["Average"],
         }, Ct));
@@ -134,7 +135,7 @@ public sealed class CloudWatchAutoScalingCloudFormationTests(MotoFixture moto)
         var autoScaling = new AutoScalingClient(moto.Http, moto.Settings());
         var name = outputs["WorkerGroupName"];
 
-        var group = (await autoScaling.DescribeAutoScalingGroupsAsync(new() { AutoScalingGroupNames = [name] }, Ct)).AutoScalingGroups.ShouldHaveSingleItem();
+        var group = (await autoScaling.DescribeAutoScalingGroupsAsync(new DescribeAutoScalingGroupsRequest() { AutoScalingGroupNames = [name] }, Ct)).AutoScalingGroups.ShouldHaveSingleItem();
         group.AutoScalingGroupName.ShouldBe(name);
         group.MinSize.ShouldBe(0);
         group.MaxSize.ShouldBe(10);
@@ -142,9 +143,9 @@ public sealed class CloudWatchAutoScalingCloudFormationTests(MotoFixture moto)
         group.Instances.Count.ShouldBe(2);
         group.Instances.ShouldAllBe(i => i.LifecycleState == LifecycleState.InService && i.InstanceId.StartsWith("i-"));
 
-        await autoScaling.SetDesiredCapacityAsync(new() { AutoScalingGroupName = name, DesiredCapacity = 4 }, Ct);
+        await autoScaling.SetDesiredCapacityAsync(new SetDesiredCapacityRequest() { AutoScalingGroupName = name, DesiredCapacity = 4 }, Ct);
 
-        var scaled = (await autoScaling.DescribeAutoScalingGroupsAsync(new() { AutoScalingGroupNames = [name] }, Ct)).AutoScalingGroups.Single();
+        var scaled = (await autoScaling.DescribeAutoScalingGroupsAsync(new DescribeAutoScalingGroupsRequest() { AutoScalingGroupNames = [name] }, Ct)).AutoScalingGroups.Single();
         scaled.DesiredCapacity.ShouldBe(4);
     }
 
@@ -153,7 +154,7 @@ public sealed class CloudWatchAutoScalingCloudFormationTests(MotoFixture moto)
     {
         var autoScaling = new AutoScalingClient(moto.Http, moto.Settings());
 
-        (await autoScaling.DescribeAutoScalingGroupsAsync(new() { AutoScalingGroupNames = [MotoFixture.UniqueName("nope")] }, Ct)).AutoScalingGroups.ShouldBeEmpty();
+        (await autoScaling.DescribeAutoScalingGroupsAsync(new DescribeAutoScalingGroupsRequest() { AutoScalingGroupNames = [MotoFixture.UniqueName("nope")] }, Ct)).AutoScalingGroups.ShouldBeEmpty();
     }
 
     [Fact]
@@ -163,11 +164,11 @@ public sealed class CloudWatchAutoScalingCloudFormationTests(MotoFixture moto)
         var stackName = MotoFixture.UniqueName("res");
         await LocalStacks.DeployAsync(cloudFormation, stackName, LocalStacks.WorkerGroupTemplate(desiredCapacity: 0), Ct);
 
-        var resources = await cloudFormation.ListStackResourcesAsync(new() { StackName = stackName }, Ct);
+        var resources = await cloudFormation.ListStackResourcesAsync(new ListStackResourcesRequest() { StackName = stackName }, Ct);
         resources.StackResourceSummaries.Select(r => r.ResourceType).Order().ShouldBe(["AWS::AutoScaling::AutoScalingGroup", "AWS::EC2::LaunchTemplate", "AWS::SQS::Queue"]);
 
-        await cloudFormation.DeleteStackAsync(new() { StackName = stackName }, Ct);
-        var error = await Should.ThrowAsync<AwsServiceException>(() => cloudFormation.DescribeStacksAsync(new() { StackName = stackName }, Ct));
+        await cloudFormation.DeleteStackAsync(new DeleteStackRequest() { StackName = stackName }, Ct);
+        var error = await Should.ThrowAsync<AwsServiceException>(() => cloudFormation.DescribeStacksAsync(new DescribeStacksRequest() { StackName = stackName }, Ct));
         error.ErrorCode.ShouldBe("ValidationError");
     }
 }

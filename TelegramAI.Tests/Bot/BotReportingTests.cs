@@ -1,4 +1,4 @@
-using TelegramAI.Aws.Sqs.Model;
+using Amazon.SQS.Model;
 using TelegramAI.Bot.Conversation;
 using TelegramAI.Contracts.Jobs;
 using TelegramAI.Telegram.Emulator;

@@ -1,5 +1,7 @@
-using TelegramAI.Aws.Emulator;
 using System.Collections.Concurrent;
+using Amazon.Runtime;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -8,10 +10,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using TelegramAI.Aws.Sqs;
-using TelegramAI.Aws.Sqs.Model;
 using Amazon.S3;
-using TelegramAI.Aws.S3;
+using Microsoft.Extensions.Logging.Testing;
+using TelegramAI.Aws.Emulator;
 using TelegramAI.Bot;
 using TelegramAI.Bot.Conversation;
 using TelegramAI.Bot.State;
@@ -43,16 +44,16 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
 
     protected ContractQueue<JobResult> Results { get; private set; } = null!;
 
-    protected SqsClient Sqs { get; } = moto.Sqs();
+    protected IAmazonSQS Sqs { get; } = moto.Sqs();
 
-    protected IAmazonS3 S3 { get; } = S3ClientFactory.Create(moto.Settings());
+    protected IAmazonS3 S3 { get; } = moto.Settings().CreateS3Client();
 
     private string? bucket;
 
     /// <summary>Every log line of every bot host this test started, exceptions included.</summary>
-    private readonly RecordingLoggerProvider _logs = new();
+    private readonly FakeLogCollector _logs = new();
 
-    protected IReadOnlyList<string> Logs => _logs.Lines;
+    protected IReadOnlyList<string> Logs => _logs.GetSnapshot().Select(log => $"{log.Level} {log.Category}: {log.Message} {log.Exception}").ToList();
 
     /// <summary>Telegram's flood limits are on, as the bot meets them, unless a test says otherwise.</summary>
     protected virtual TelegramBotApiEmulatorOptions TelegramOptions => new();
@@ -60,8 +61,8 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Telegram = await TelegramBotApiEmulator.StartAsync(TelegramOptions, Ct);
-        Jobs = Queues.Jobs(Sqs, (await Sqs.CreateQueueAsync(new() { QueueName = MotoFixture.UniqueName("bot-jobs") }, Ct)).QueueUrl);
-        Results = Queues.Results(Sqs, (await Sqs.CreateQueueAsync(new() { QueueName = MotoFixture.UniqueName("bot-results") }, Ct)).QueueUrl);
+        Jobs = Queues.Jobs(Sqs, (await Sqs.CreateQueueAsync(MotoFixture.UniqueName("bot-jobs"), Ct)).QueueUrl);
+        Results = Queues.Results(Sqs, (await Sqs.CreateQueueAsync(MotoFixture.UniqueName("bot-results"), Ct)).QueueUrl);
     }
 
     public async ValueTask DisposeAsync()
@@ -108,7 +109,7 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
         builder.AddBot();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
-        builder.Logging.AddProvider(_logs);
+        builder.Logging.AddProvider(new FakeLoggerProvider(_logs));
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -173,7 +174,7 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
             QueueUrl = queueUrl,
             AttributeNames = [QueueAttributeName.ApproximateNumberOfMessages, QueueAttributeName.ApproximateNumberOfMessagesNotVisible],
         }, Ct);
-        return attributes.Attributes.Where(a => a.Key != QueueAttributeName.QueueArn).Sum(a => int.Parse(a.Value, System.Globalization.CultureInfo.InvariantCulture));
+        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
     }
 
     /// <summary>Plays the worker reporting on a job.</summary>
@@ -223,8 +224,8 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
 }
 
 /// <summary>
-/// The real SQS client with a switch in front of SendMessageBatch: it can hold the call until the host
-/// stops (a crash between receiving an update and enqueuing its job) or fail it (an SQS outage).
+/// The real SQS client with a switch in front of SendMessageBatch on the wire: it can hold the call until
+/// the host stops (a crash between receiving an update and enqueuing its job) or fail it (an SQS outage).
 /// </summary>
 public sealed class SqsSwitch
 {
@@ -247,39 +248,37 @@ public sealed class SqsSwitch
     public void Release() => released.TrySetResult();
 
     public void Install(IServiceCollection services, MotoFixture moto) =>
-        services.AddSingleton<ISqsClient>(provider => new Client(this, moto.Sqs()));
-
-    private sealed class Client(SqsSwitch owner, SqsClient inner) : ISqsClient
-    {
-        public async Task<SendMessageBatchResponse> SendMessageBatchAsync(SendMessageBatchRequest request, CancellationToken cancellationToken = default)
+        services.AddSingleton<IAmazonSQS>(_ =>
         {
-            owner.entered.TrySetResult();
-            switch (owner.Batches)
+            var settings = moto.Settings();
+            var config = settings.Configure(new AmazonSQSConfig(), TelegramAI.Aws.Runtime.AwsService.Sqs);
+            config.HttpClientFactory = new SwitchedHttpClients(this);
+            return new AmazonSQSClient(settings.Credentials, config);
+        });
+
+    private sealed class SwitchedHttpClients(SqsSwitch owner) : HttpClientFactory
+    {
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Switch(owner) { InnerHandler = new SocketsHttpHandler() });
+    }
+
+    private sealed class Switch(SqsSwitch owner) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Headers.TryGetValues("X-Amz-Target", out var target) && target.Single() == "AmazonSQS.SendMessageBatch")
             {
-                case Mode.Hold:
-                    await owner.released.Task.WaitAsync(cancellationToken);
-                    break;
-                case Mode.Fail:
-                    throw new HttpRequestException("SQS is unreachable (test outage)");
+                owner.entered.TrySetResult();
+                switch (owner.Batches)
+                {
+                    case Mode.Hold:
+                        await owner.released.Task.WaitAsync(cancellationToken);
+                        break;
+                    case Mode.Fail:
+                        throw new HttpRequestException("SQS is unreachable (test outage)");
+                }
             }
 
-            return await inner.SendMessageBatchAsync(request, cancellationToken);
+            return await base.SendAsync(request, cancellationToken);
         }
-
-        public Task<GetQueueUrlResponse> GetQueueUrlAsync(GetQueueUrlRequest request, CancellationToken cancellationToken = default) => inner.GetQueueUrlAsync(request, cancellationToken);
-
-        public Task<CreateQueueResponse> CreateQueueAsync(CreateQueueRequest request, CancellationToken cancellationToken = default) => inner.CreateQueueAsync(request, cancellationToken);
-
-        public Task<SendMessageResponse> SendMessageAsync(SendMessageRequest request, CancellationToken cancellationToken = default) => inner.SendMessageAsync(request, cancellationToken);
-
-        public Task<ReceiveMessageResponse> ReceiveMessageAsync(ReceiveMessageRequest request, CancellationToken cancellationToken = default) => inner.ReceiveMessageAsync(request, cancellationToken);
-
-        public Task<DeleteMessageResponse> DeleteMessageAsync(DeleteMessageRequest request, CancellationToken cancellationToken = default) => inner.DeleteMessageAsync(request, cancellationToken);
-
-        public Task<DeleteMessageBatchResponse> DeleteMessageBatchAsync(DeleteMessageBatchRequest request, CancellationToken cancellationToken = default) => inner.DeleteMessageBatchAsync(request, cancellationToken);
-
-        public Task<ChangeMessageVisibilityResponse> ChangeMessageVisibilityAsync(ChangeMessageVisibilityRequest request, CancellationToken cancellationToken = default) => inner.ChangeMessageVisibilityAsync(request, cancellationToken);
-
-        public Task<GetQueueAttributesResponse> GetQueueAttributesAsync(GetQueueAttributesRequest request, CancellationToken cancellationToken = default) => inner.GetQueueAttributesAsync(request, cancellationToken);
     }
 }

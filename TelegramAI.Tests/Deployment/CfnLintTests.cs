@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using TelegramAI.AppHost.Deployment;
+using TelegramAI.Deployment;
 
 namespace TelegramAI.Tests.Deployment;
 

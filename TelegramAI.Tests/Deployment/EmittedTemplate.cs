@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using TelegramAI.AppHost.Deployment;
+using TelegramAI.Deployment;
 
 namespace TelegramAI.Tests.Deployment;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using TelegramAI.AppHost.Deployment;
+using TelegramAI.Deployment;
 using TelegramAI.Contracts.Scaling;
-using static TelegramAI.AppHost.Deployment.ProductionTemplate;
+using static TelegramAI.Deployment.ProductionTemplate;
 
 namespace TelegramAI.Tests.Deployment;
 

@@ -1,4 +1,4 @@
-using TelegramAI.AppHost.Deployment;
+using TelegramAI.Deployment;
 
 namespace TelegramAI.Tests.Deployment;
 

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
-using TelegramAI.AppHost.Deployment;
+using TelegramAI.Deployment;
 using TelegramAI.MetricSender.Configuration;
 using TelegramAI.MetricSender.Measuring;
 using TelegramAI.MetricSender.Publishing;
-using static TelegramAI.AppHost.Deployment.ProductionTemplate;
+using static TelegramAI.Deployment.ProductionTemplate;
 
 namespace TelegramAI.Tests.Deployment;
 

@@ -51,6 +51,30 @@ public sealed class YtDlpArgumentsTests
         arguments.TakeLast(2).ShouldBe(["--", "https://example.com/v"]);
     }
 
+    [Fact]
+    public void The_fallback_asks_other_player_clients_and_filters_no_format()
+    {
+        var preferred = YtDlpArguments.ForResolve(VideoRequest.Url("https://example.com/v"));
+        var fallback = YtDlpArguments.ForResolve(VideoRequest.Url("https://example.com/v"), FormatSelection.Fallback);
+        var fallbackDownload = YtDlpArguments.ForDownload("https://example.com/v", "/jobs/1", "/jobs/1/info.json", new DownloadsOptions(), FormatSelection.Fallback);
+
+        ValueOf(preferred, "--format").ShouldBe(YtDlpArguments.Format);
+        preferred.ShouldNotContain("--extractor-args");
+        foreach (var arguments in new[] { fallback, fallbackDownload })
+        {
+            arguments.ShouldNotContain("--format");
+            ValueOf(arguments, "--extractor-args").ShouldBe(YtDlpArguments.FallbackPlayerClients);
+        }
+    }
+
+    [Fact]
+    public void Cookies_and_proxy_are_given_only_when_set()
+    {
+        YtDlpArguments.Connection(null, null).ShouldBeEmpty();
+        YtDlpArguments.Connection("/tmp/c.txt", "").ShouldBe(["--cookies", "/tmp/c.txt"]);
+        YtDlpArguments.Connection(null, "socks5://h:1080").ShouldBe(["--proxy", "socks5://h:1080"]);
+    }
+
     private static string ValueOf(IReadOnlyList<string> arguments, string flag) =>
         arguments[arguments.ToList().IndexOf(flag) + 1];
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Amazon.SQS.Model;
 using TelegramAI.Contracts.Jobs;
 using TelegramAI.Messaging;
 using TelegramAI.Tests.Support;
@@ -18,7 +19,7 @@ public sealed class ContractQueueTests(MotoFixture moto)
     private async Task<ContractQueue<JobMessage>> NewJobsQueueAsync()
     {
         var sqs = moto.Sqs();
-        var url = (await sqs.CreateQueueAsync(new() { QueueName = MotoFixture.UniqueName("jobs") }, Ct)).QueueUrl;
+        var url = (await sqs.CreateQueueAsync(new CreateQueueRequest() { QueueName = MotoFixture.UniqueName("jobs") }, Ct)).QueueUrl;
         return Queues.Jobs(sqs, url);
     }
 
@@ -72,12 +73,26 @@ public sealed class ContractQueueTests(MotoFixture moto)
     public async Task A_message_that_is_not_a_valid_job_is_received_as_poison_with_the_reason(string body, string reason)
     {
         var jobs = await NewJobsQueueAsync();
-        await moto.Sqs().SendMessageAsync(new() { QueueUrl = jobs.QueueUrl, MessageBody = body }, Ct);
+        await moto.Sqs().SendMessageAsync(new SendMessageRequest() { QueueUrl = jobs.QueueUrl, MessageBody = body }, Ct);
 
         var received = (await jobs.ReceiveAsync(1, TimeSpan.FromSeconds(5), Ct)).ShouldHaveSingleItem();
 
         received.IsValid.ShouldBeFalse();
         received.InvalidReason.ShouldNotBeNull().ShouldContain(reason);
         received.Raw.Body.ShouldBe(body);
+    }
+
+    [Fact]
+    public async Task An_empty_poll_is_an_empty_list_and_a_queue_that_does_not_exist_is_named_in_the_error()
+    {
+        var jobs = await NewJobsQueueAsync();
+        (await jobs.ReceiveAsync(10, TimeSpan.Zero, Ct)).ShouldBeEmpty();
+
+        var missing = $"{moto.Server.Endpoint}123456789012/{MotoFixture.UniqueName("missing")}";
+        var gone = Queues.Jobs(moto.Sqs(), missing);
+
+        var error = await Should.ThrowAsync<QueueDoesNotExistException>(() => gone.SendAsync(Job(), Ct));
+        error.Message.ShouldContain(missing);
+        (await Should.ThrowAsync<QueueDoesNotExistException>(() => gone.ReceiveAsync(1, TimeSpan.Zero, Ct))).Message.ShouldContain(missing);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
 using TelegramAI.Contracts.Scaling;
 using TelegramAI.MetricSender.Telemetry;
@@ -73,7 +74,7 @@ public sealed class MetricCycleTests(MotoFixture moto)
         result.Published.ShouldBeTrue();
         result.Complete.ShouldBeFalse();
         result.Skipped.ShouldBe([missingGroup, orphan.Group]);
-        _bed.Logs.AtLeast(LogLevel.Warning).ShouldBe([$"Autoscaling group not found: {missingGroup}", $"Queue not found: {missingQueue} (for {orphan.Group})"], ignoreOrder: true);
+        WarningsAndWorse().ShouldBe([$"Autoscaling group not found: {missingGroup}", $"Queue not found: {missingQueue} (for {orphan.Group})"], ignoreOrder: true);
         await _bed.ShouldHavePublishedAsync(healthy.Group, backlogPerInstance: 2.5, messages: 5, capacity: 2);
         (await _bed.ReadAsync(ScalingMetric.DefaultMetricName, missingGroup)).ShouldBeNull();
         (await _bed.ReadAsync(ScalingMetric.DefaultMetricName, orphan.Group)).ShouldBeNull();
@@ -92,7 +93,7 @@ public sealed class MetricCycleTests(MotoFixture moto)
         (await ScalingTestBed.RunCycleAsync(host)).Complete.ShouldBeTrue();
 
         cloudWatch.Requests.ShouldBe(3);
-        _bed.Logs.AtLeast(LogLevel.Warning).ShouldBeEmpty();
+        WarningsAndWorse().ShouldBeEmpty();
         await _bed.ShouldHavePublishedAsync(workers.Group, backlogPerInstance: 2, messages: 10, capacity: 5);
     }
 
@@ -100,7 +101,7 @@ public sealed class MetricCycleTests(MotoFixture moto)
     public async Task In_flight_messages_and_in_service_capacity_count_when_a_target_asks_for_them()
     {
         var workers = await _bed.WorkerGroupAsync(desiredCapacity: 3, messages: 6);
-        var taken = await moto.Sqs().ReceiveMessageAsync(new() { QueueUrl = workers.QueueUrl, MaxNumberOfMessages = 2, VisibilityTimeout = 300 }, Ct);
+        var taken = await moto.Sqs().ReceiveMessageAsync(new ReceiveMessageRequest() { QueueUrl = workers.QueueUrl, MaxNumberOfMessages = 2, VisibilityTimeout = 300 }, Ct);
         taken.Messages.Count.ShouldBe(2);
         using var host = _bed.Build(
             ("Scaling__Targets__0__Queue", workers.QueueUrl), ("Scaling__Targets__0__AutoScalingGroup", workers.Group),
@@ -159,4 +160,7 @@ public sealed class MetricCycleTests(MotoFixture moto)
 
         public void Dispose() => _listener.Dispose();
     }
+
+    private List<string> WarningsAndWorse() =>
+        _bed.Logs.GetSnapshot().Where(record => record.Level >= LogLevel.Warning).Select(record => record.Message).ToList();
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Reflection;
 using TelegramAI.Aws.Emulator;
 using TelegramAI.MetricSender.Scheduling;
 using TelegramAI.Tests.Support;
@@ -9,9 +7,6 @@ namespace TelegramAI.Tests.MetricSender;
 /// <summary><c>dotnet TelegramAI.MetricSender.dll --once</c>, run the way cron or an operator runs it.</summary>
 public sealed class MetricSenderProcessTests(MotoFixture moto)
 {
-    private static readonly string MetricSenderDll = typeof(MetricSenderProcessTests).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(metadata => metadata.Key == "MetricSenderDll").Value!;
-
     private readonly ScalingTestBed _bed = new(moto);
 
     [Fact]
@@ -82,44 +77,6 @@ public sealed class MetricSenderProcessTests(MotoFixture moto)
     private Task<(int ExitCode, string Stdout, string Stderr)> RunOnceAsync(params (string Key, string Value)[] settings) =>
         RunAsync([OnceCommand.Switch], settings);
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] arguments, params (string Key, string Value)[] settings)
-    {
-        var start = new ProcessStartInfo("dotnet", [MetricSenderDll, .. arguments])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in moto.Server.Environment.Select(e => (e.Key, e.Value)).Concat(settings).Append(("Scaling__Namespace", _bed.Namespace)))
-        {
-            // An empty value unsets the variable, as for an operator who never set it.
-            if (value.Length == 0)
-            {
-                start.Environment.Remove(key);
-            }
-            else
-            {
-                start.Environment[key] = value;
-            }
-        }
-
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
-        using var process = Process.Start(start)!;
-        try
-        {
-            var ct = TestContext.Current.CancellationToken;
-            var stdout = process.StandardOutput.ReadToEndAsync(ct);
-            var stderr = process.StandardError.ReadToEndAsync(ct);
-            await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromMinutes(1), ct);
-            return (process.ExitCode, await stdout, await stderr);
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-    }
+    private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] arguments, params (string Key, string Value)[] settings) =>
+        MetricSenderProcess.RunAsync(arguments, moto.Server.Environment.Select(e => (e.Key, e.Value)).Concat(settings).Append(("Scaling__Namespace", _bed.Namespace)));
 }

@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
 using TelegramAI.MetricSender.Scheduling;
-using TelegramAI.Tests.Support;
 
 namespace TelegramAI.Tests.MetricSender;
 
@@ -13,7 +13,7 @@ public sealed class PeriodClockTests
     [Fact]
     public async Task The_first_tick_is_the_next_wall_clock_boundary_not_a_period_after_the_start()
     {
-        var time = new ManualTimeProvider(Noon.AddSeconds(7));
+        var time = new FakeTimeProvider(Noon.AddSeconds(7));
         var clock = new PeriodClock(Period, time);
 
         var tick = clock.WaitForNextTickAsync(Ct);
@@ -27,7 +27,7 @@ public sealed class PeriodClockTests
     [Fact]
     public async Task A_start_exactly_on_a_boundary_waits_for_the_next_one()
     {
-        var time = new ManualTimeProvider(Noon);
+        var time = new FakeTimeProvider(Noon);
         var clock = new PeriodClock(Period, time);
 
         var tick = clock.WaitForNextTickAsync(Ct);
@@ -39,7 +39,7 @@ public sealed class PeriodClockTests
     [Fact]
     public async Task Ticks_stay_on_the_boundaries_however_long_each_cycle_takes()
     {
-        var time = new ManualTimeProvider(Noon.AddSeconds(3));
+        var time = new FakeTimeProvider(Noon.AddSeconds(3));
         var clock = new PeriodClock(Period, time);
         var ticks = new List<DateTimeOffset>();
 
@@ -59,7 +59,7 @@ public sealed class PeriodClockTests
     [Fact]
     public async Task A_cycle_that_overruns_skips_to_the_next_boundary_ahead_instead_of_catching_up()
     {
-        var time = new ManualTimeProvider(Noon.AddSeconds(1));
+        var time = new FakeTimeProvider(Noon.AddSeconds(1));
         var clock = new PeriodClock(Period, time);
         var first = clock.WaitForNextTickAsync(Ct);
         time.Advance(TimeSpan.FromSeconds(29));
@@ -82,7 +82,7 @@ public sealed class PeriodClockTests
     public async Task Periods_that_do_not_divide_a_minute_are_aligned_to_the_unix_epoch()
     {
         var period = TimeSpan.FromSeconds(45);
-        var time = new ManualTimeProvider(Noon);
+        var time = new FakeTimeProvider(Noon);
         var clock = new PeriodClock(period, time);
 
         var tick = clock.WaitForNextTickAsync(Ct);
@@ -97,7 +97,7 @@ public sealed class PeriodClockTests
     [Fact]
     public async Task Stopping_ends_the_wait()
     {
-        var time = new ManualTimeProvider(Noon);
+        var time = new FakeTimeProvider(Noon);
         var clock = new PeriodClock(Period, time);
         using var stop = new CancellationTokenSource();
 

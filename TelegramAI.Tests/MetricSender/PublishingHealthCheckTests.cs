@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using TelegramAI.MetricSender.Configuration;
 using TelegramAI.MetricSender.Health;
-using TelegramAI.Tests.Support;
 
 namespace TelegramAI.Tests.MetricSender;
 
@@ -10,7 +10,7 @@ public sealed class PublishingHealthCheckTests
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
 
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly PublishingHealthCheck _check;
 
     public PublishingHealthCheckTests() =>

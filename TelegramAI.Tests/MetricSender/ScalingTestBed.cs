@@ -1,12 +1,14 @@
+using Microsoft.Extensions.Logging.Testing;
+using Amazon.SQS.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TelegramAI.Aws.AutoScaling;
+using TelegramAI.Aws.AutoScaling.Model;
 using TelegramAI.Aws.CloudFormation;
 using TelegramAI.Aws.CloudWatch;
 using TelegramAI.Aws.CloudWatch.Model;
-using TelegramAI.Aws.Sqs.Model;
 using TelegramAI.Contracts.Scaling;
 using TelegramAI.MetricSender;
 using TelegramAI.MetricSender.Publishing;
@@ -20,7 +22,8 @@ internal sealed class ScalingTestBed(MotoFixture moto)
 {
     public string Namespace { get; } = MotoFixture.UniqueName("scaling");
 
-    public RecordingLoggerProvider Logs { get; } = new();
+    /// <summary>Every log entry of the MetricSender hosts this bed built.</summary>
+    public FakeLogCollector Logs { get; } = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -31,14 +34,14 @@ internal sealed class ScalingTestBed(MotoFixture moto)
         var group = outputs["WorkerGroupName"];
         if (desiredCapacity > 0)
         {
-            await new AutoScalingClient(moto.Http, moto.Settings()).SetDesiredCapacityAsync(new() { AutoScalingGroupName = group, DesiredCapacity = desiredCapacity }, Ct);
+            await new AutoScalingClient(moto.Http, moto.Settings()).SetDesiredCapacityAsync(new SetDesiredCapacityRequest() { AutoScalingGroupName = group, DesiredCapacity = desiredCapacity }, Ct);
         }
 
         var url = outputs["JobsQueueUrl"];
         var sqs = moto.Sqs();
-        foreach (var batch in Enumerable.Range(0, messages).Chunk(SendMessageBatchRequest.MaxEntries))
+        foreach (var batch in Enumerable.Range(0, messages).Chunk(TelegramAI.Messaging.ContractQueue<TelegramAI.Contracts.Jobs.JobMessage>.MaxBatchEntries))
         {
-            await sqs.SendMessageBatchAsync(new()
+            await sqs.SendMessageBatchAsync(new SendMessageBatchRequest()
             {
                 QueueUrl = url,
                 Entries = batch.Select(i => new SendMessageBatchRequestEntry { Id = $"m{i}", MessageBody = $"job {i}" }).ToList(),
@@ -56,7 +59,7 @@ internal sealed class ScalingTestBed(MotoFixture moto)
         builder.Configuration.AddInMemoryCollection(
             settings.Append(("Scaling__Namespace", Namespace))
                 .Select(s => KeyValuePair.Create(s.Item1.Replace("__", ":", StringComparison.Ordinal), (string?)s.Item2)));
-        builder.Logging.AddProvider(Logs);
+        builder.Logging.AddProvider(new FakeLoggerProvider(Logs));
         builder.AddMetricSender();
         return builder.Build();
     }
@@ -68,7 +71,7 @@ internal sealed class ScalingTestBed(MotoFixture moto)
     public async Task<Datapoint?> ReadAsync(string metric, string group)
     {
         var now = DateTimeOffset.UtcNow;
-        var stats = await new CloudWatchClient(moto.Http, moto.Settings()).GetMetricStatisticsAsync(new()
+        var stats = await new CloudWatchClient(moto.Http, moto.Settings()).GetMetricStatisticsAsync(new GetMetricStatisticsRequest()
         {
             Namespace = Namespace,
             MetricName = metric,

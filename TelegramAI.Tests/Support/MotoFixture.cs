@@ -1,7 +1,7 @@
 using Amazon.Runtime;
+using Amazon.SQS;
 using TelegramAI.Aws.Emulator;
 using TelegramAI.Aws.Runtime;
-using TelegramAI.Aws.Sqs;
 
 [assembly: AssemblyFixture(typeof(TelegramAI.Tests.Support.MotoFixture))]
 
@@ -27,7 +27,8 @@ public sealed class MotoFixture : IAsyncLifetime
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
         };
 
-    public SqsClient Sqs(Uri? endpoint = null, int maxErrorRetry = 2) => new(Http, Settings(endpoint, maxErrorRetry));
+    /// <summary>The SDK's SQS client on this moto (or on <paramref name="endpoint"/>, a proxy in front of it).</summary>
+    public IAmazonSQS Sqs(Uri? endpoint = null, int maxErrorRetry = 2) => Settings(endpoint, maxErrorRetry).CreateSqsClient();
 
     public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 80)];
 

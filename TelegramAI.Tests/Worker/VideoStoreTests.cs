@@ -13,7 +13,7 @@ public sealed class VideoStoreTests(MotoFixture moto) : IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly IAmazonS3 _s3 = S3ClientFactory.Create(moto.Settings());
+    private readonly IAmazonS3 _s3 = moto.Settings().CreateS3Client();
     private readonly TempFolder _folder = new();
 
     [Fact]

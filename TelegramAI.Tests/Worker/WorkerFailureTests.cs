@@ -1,4 +1,5 @@
 using System.Net;
+using Amazon.SQS.Model;
 using TelegramAI.Contracts.Jobs;
 using TelegramAI.Tests.Support;
 using TelegramAI.Worker.Downloads;
@@ -19,11 +20,13 @@ public sealed class WorkerFailureTests(MotoFixture moto, TestVideo video)
         server.Serve("/page.html", "<html><body><p>No video here.</p></body></html>"u8.ToArray(), "text/html");
         server.Fail("/gone.mp4", HttpStatusCode.NotFound);
         server.Fail("/broken.mp4", HttpStatusCode.InternalServerError);
-        using var tools = new TempFolder();
+        // yt-dlp itself, except that a search answers as it does when nothing is found (an empty playlist):
+        // this machine has no way to YouTube, where every search goes.
+        using var ytDlp = new StandInYtDlp(new StandInRule("ytsearch1:", Stdout: """{"_type": "playlist", "id": "search", "title": "search", "entries": []}""", ExitCode: 0));
         bed.StartWorker(new Dictionary<string, string>
         {
             ["Downloads__MaxDuration"] = "00:00:02",
-            ["Downloads__YtDlpPath"] = YtDlpWithEmptySearch(tools),
+            ["Downloads__YtDlpPath"] = ytDlp.Path,
             ["Worker__Concurrency"] = "3",
         });
 
@@ -35,7 +38,7 @@ public sealed class WorkerFailureTests(MotoFixture moto, TestVideo video)
             [(await bed.SendJobAsync(RequestKind.Search, "a video nobody ever made")).JobId] = (FailureReason.NoSearchResult, YtDlpFailures.NoSearchResult),
             [(await bed.SendJobAsync(RequestKind.Url, "just some words")).JobId] = (FailureReason.InvalidRequest, YtDlpFailures.NotALink),
             // Transient: tried until the redrive policy's last attempt, then answered.
-            [(await bed.SendJobAsync(RequestKind.Url, server.Url("/broken.mp4"))).JobId] = (FailureReason.DownloadFailed, YtDlpFailures.TryAgain),
+            [(await bed.SendJobAsync(RequestKind.Url, server.Url("/broken.mp4"))).JobId] = (FailureReason.DownloadFailed, JobProcessor.GaveUp),
         };
 
         foreach (var (jobId, (reason, message)) in expected)
@@ -50,7 +53,7 @@ public sealed class WorkerFailureTests(MotoFixture moto, TestVideo video)
         foreach (var jobId in expected.Keys)
             bed.ResultsOf(jobId).Count(r => r.Body!.Kind != JobResultKind.Progress).ShouldBe(1);
         server.RequestCount("/broken.mp4").ShouldBeGreaterThanOrEqualTo(2);
-        var deadLetter = (await bed.Sqs.ReceiveMessageAsync(new() { QueueUrl = bed.DeadLettersUrl, WaitTimeSeconds = 20 }, Ct)).Messages.ShouldHaveSingleItem();
+        var deadLetter = (await bed.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest() { QueueUrl = bed.DeadLettersUrl, WaitTimeSeconds = 20 }, Ct)).Messages.ShouldHaveSingleItem();
         deadLetter.Body.ShouldContain("/broken.mp4");
         await bed.ShouldHaveNoJobsLeftAsync();
         (await bed.StoredKeysAsync()).ShouldBeEmpty();
@@ -90,26 +93,5 @@ public sealed class WorkerFailureTests(MotoFixture moto, TestVideo video)
 
         server.RequestCount("/video.mp4").ShouldBe(0);
         await bed.ShouldHaveNoJobsLeftAsync();
-    }
-
-    /// <summary>
-    /// yt-dlp itself, except that a search answers as it does when nothing is found (an empty
-    /// playlist): this machine has no way to YouTube, where every search goes.
-    /// </summary>
-    private static string YtDlpWithEmptySearch(TempFolder folder)
-    {
-        var path = Path.Combine(folder.FullPath, "yt-dlp");
-        File.WriteAllText(path, """
-            #!/bin/sh
-            for last; do :; done
-            case "$last" in
-              ytsearch*) echo '{"_type": "playlist", "id": "search", "title": "search", "entries": []}'; exit 0 ;;
-            esac
-            exec yt-dlp "$@"
-
-            """.Replace("\r\n", "\n", StringComparison.Ordinal));
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return path;
     }
 }

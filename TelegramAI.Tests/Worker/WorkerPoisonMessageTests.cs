@@ -1,4 +1,4 @@
-using TelegramAI.Aws.Sqs.Model;
+using Amazon.SQS.Model;
 using TelegramAI.Contracts.Jobs;
 using TelegramAI.Tests.Support;
 using TelegramAI.Worker.Jobs;
@@ -19,13 +19,13 @@ public sealed class WorkerPoisonMessageTests(MotoFixture moto, TestVideo video)
 
         const string notJson = "{ this is not json";
         const string unknownVersion = """{"schemaVersion":99,"jobId":"6f9619ff-8b86-d011-b42d-00cf4fc964ff","chatId":1,"userId":1,"statusMessageId":1,"kind":"Url","request":"x","requestedAt":"2026-01-01T00:00:00Z"}""";
-        await bed.Sqs.SendMessageAsync(new()
+        await bed.Sqs.SendMessageAsync(new SendMessageRequest()
         {
             QueueUrl = bed.Jobs.QueueUrl,
             MessageBody = notJson,
-            MessageAttributes = new() { ["origin"] = MessageAttributeValue.String("a test") },
+            MessageAttributes = new() { ["origin"] = new MessageAttributeValue { DataType = "String", StringValue = "a test" } },
         }, Ct);
-        await bed.Sqs.SendMessageAsync(new() { QueueUrl = bed.Jobs.QueueUrl, MessageBody = unknownVersion }, Ct);
+        await bed.Sqs.SendMessageAsync(new SendMessageRequest() { QueueUrl = bed.Jobs.QueueUrl, MessageBody = unknownVersion }, Ct);
         var job = await bed.SendJobAsync(RequestKind.Url, server.Url("/video.mp4"));
 
         (await bed.WaitForFinalResultAsync(job.JobId)).Body!.Kind.ShouldBe(JobResultKind.Succeeded);
@@ -34,7 +34,7 @@ public sealed class WorkerPoisonMessageTests(MotoFixture moto, TestVideo video)
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (deadLetters.Count < 2 && DateTime.UtcNow < deadline)
         {
-            deadLetters.AddRange((await bed.Sqs.ReceiveMessageAsync(new()
+            deadLetters.AddRange((await bed.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest()
             {
                 QueueUrl = bed.DeadLettersUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 2, MessageAttributeNames = ["All"],
             }, Ct)).Messages);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text.Json;
 
 namespace TelegramAI.Tests.Worker;
 
@@ -52,6 +53,37 @@ public sealed class WorkerProcess : IAsyncDisposable
     }
 
     public static WorkerProcess Start(IReadOnlyDictionary<string, string> environment) => new(environment);
+
+    /// <summary>
+    /// The attempt numbers (the message's receive count, ApproximateReceiveCount) with which this worker
+    /// started the job, read from its JSON log: the "Processing job" entry and its JobId and Attempt scope.
+    /// </summary>
+    public IReadOnlyList<int> AttemptsOf(Guid jobId)
+    {
+        var attempts = new List<int>();
+        foreach (var line in Lines().Where(l => l.StartsWith('{') && l.Contains("Processing job", StringComparison.Ordinal)))
+        {
+            using var entry = JsonDocument.Parse(line);
+            if (!entry.RootElement.TryGetProperty("Scopes", out var scopes))
+                continue;
+            foreach (var scope in scopes.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.Object))
+            {
+                if (scope.TryGetProperty("JobId", out var id) && id.GetString() == jobId.ToString() && scope.TryGetProperty("Attempt", out var attempt))
+                    attempts.Add(attempt.GetInt32());
+            }
+        }
+
+        return attempts;
+    }
+
+    /// <summary>How many lines of the log contain <paramref name="text"/>.</summary>
+    public int CountOutput(string text) => Lines().Count(line => line.Contains(text, StringComparison.Ordinal));
+
+    private List<string> Lines()
+    {
+        lock (_output)
+            return [.. _output];
+    }
 
     /// <summary>SIGTERM, as an Auto Scaling scale-in or <c>docker stop</c> sends it.</summary>
     public void Terminate()

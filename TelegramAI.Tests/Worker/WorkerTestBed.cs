@@ -1,9 +1,9 @@
 using System.Globalization;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using TelegramAI.Aws.S3;
-using TelegramAI.Aws.Sqs;
-using TelegramAI.Aws.Sqs.Model;
 using TelegramAI.Contracts.Jobs;
 using TelegramAI.Messaging;
 using TelegramAI.Tests.Support;
@@ -20,7 +20,7 @@ public sealed class WorkerTestBed : IAsyncDisposable
     private readonly List<WorkerProcess> _workers = [];
     private readonly List<ReceivedMessage<JobResult>> _results = [];
 
-    private WorkerTestBed(MotoFixture moto, SqsClient sqs, IAmazonS3 s3, string jobsUrl, string resultsUrl, string deadLettersUrl, string bucket)
+    private WorkerTestBed(MotoFixture moto, IAmazonSQS sqs, IAmazonS3 s3, string jobsUrl, string resultsUrl, string deadLettersUrl, string bucket)
     {
         _moto = moto;
         Sqs = sqs;
@@ -31,7 +31,7 @@ public sealed class WorkerTestBed : IAsyncDisposable
         Bucket = bucket;
     }
 
-    public SqsClient Sqs { get; }
+    public IAmazonSQS Sqs { get; }
 
     public IAmazonS3 S3 { get; }
 
@@ -51,9 +51,9 @@ public sealed class WorkerTestBed : IAsyncDisposable
     public static async Task<WorkerTestBed> CreateAsync(MotoFixture moto, int visibilitySeconds = 6, int maxReceiveCount = 3)
     {
         var sqs = moto.Sqs();
-        var deadLettersUrl = (await sqs.CreateQueueAsync(new() { QueueName = MotoFixture.UniqueName("jobs-dlq") }, Ct)).QueueUrl;
-        var deadLettersArn = (await sqs.GetQueueAttributesAsync(new() { QueueUrl = deadLettersUrl, AttributeNames = [QueueAttributeName.QueueArn] }, Ct)).QueueARN;
-        var jobsUrl = (await sqs.CreateQueueAsync(new()
+        var deadLettersUrl = (await sqs.CreateQueueAsync(new CreateQueueRequest() { QueueName = MotoFixture.UniqueName("jobs-dlq") }, Ct)).QueueUrl;
+        var deadLettersArn = (await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest() { QueueUrl = deadLettersUrl, AttributeNames = [QueueAttributeName.QueueArn] }, Ct)).QueueARN;
+        var jobsUrl = (await sqs.CreateQueueAsync(new CreateQueueRequest()
         {
             QueueName = MotoFixture.UniqueName("jobs"),
             Attributes = new()
@@ -62,9 +62,9 @@ public sealed class WorkerTestBed : IAsyncDisposable
                 [QueueAttributeName.RedrivePolicy] = $$"""{"deadLetterTargetArn":"{{deadLettersArn}}","maxReceiveCount":{{maxReceiveCount}}}""",
             },
         }, Ct)).QueueUrl;
-        var resultsUrl = (await sqs.CreateQueueAsync(new() { QueueName = MotoFixture.UniqueName("results") }, Ct)).QueueUrl;
+        var resultsUrl = (await sqs.CreateQueueAsync(new CreateQueueRequest() { QueueName = MotoFixture.UniqueName("results") }, Ct)).QueueUrl;
 
-        var s3 = S3ClientFactory.Create(moto.Settings());
+        var s3 = moto.Settings().CreateS3Client();
         var bucket = MotoFixture.UniqueName("videos");
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket }, Ct);
 
@@ -94,13 +94,13 @@ public sealed class WorkerTestBed : IAsyncDisposable
     }
 
     /// <param name="statusMessageId">Set: a version 1 job, as a bot from before schema version 2 sends it.</param>
-    public async Task<JobMessage> SendJobAsync(RequestKind kind, string request, int? statusMessageId = null)
+    public async Task<JobMessage> SendJobAsync(RequestKind kind, string request, long chatId = 42, int? statusMessageId = null)
     {
         var job = new JobMessage
         {
             SchemaVersion = statusMessageId is null ? JobMessage.CurrentSchemaVersion : JobMessage.StatusMessageSchemaVersion,
             JobId = Guid.NewGuid(),
-            ChatId = 42,
+            ChatId = chatId,
             UserId = 7,
             StatusMessageId = statusMessageId,
             Kind = kind,
@@ -110,6 +110,12 @@ public sealed class WorkerTestBed : IAsyncDisposable
         await Jobs.SendAsync(job, Ct);
         return job;
     }
+
+    /// <summary>The attempts (receive counts) with which the workers started the job, in order.</summary>
+    public IReadOnlyList<int> AttemptsOf(Guid jobId) => [.. _workers.SelectMany(worker => worker.AttemptsOf(jobId)).Order()];
+
+    /// <summary>How many lines of all the workers' logs contain <paramref name="text"/>.</summary>
+    public int CountOutput(string text) => _workers.Sum(worker => worker.CountOutput(text));
 
     /// <summary>Every result of the job received so far, in the order received.</summary>
     public IReadOnlyList<ReceivedMessage<JobResult>> ResultsOf(Guid jobId)
@@ -159,7 +165,7 @@ public sealed class WorkerTestBed : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
-            var attributes = await Sqs.GetQueueAttributesAsync(new()
+            var attributes = await Sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest()
             {
                 QueueUrl = Jobs.QueueUrl,
                 AttributeNames = [QueueAttributeName.ApproximateNumberOfMessages, QueueAttributeName.ApproximateNumberOfMessagesNotVisible],

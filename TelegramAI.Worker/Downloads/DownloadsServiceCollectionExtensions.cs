@@ -1,19 +1,20 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace TelegramAI.Worker.Downloads;
 
 public static class DownloadsServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="IVideoDownloader"/> and <see cref="PrivateHostGuard"/> with its settings from the <c>Downloads</c> section.</summary>
-    public static IServiceCollection AddVideoDownloads(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Registers <see cref="IVideoDownloader"/> and <see cref="PrivateHostGuard"/> with their validated settings
+    /// from the <c>Downloads</c> section, and the start-up check of the yt-dlp version (before any job is taken).
+    /// </summary>
+    public static IHostApplicationBuilder AddVideoDownloads(this IHostApplicationBuilder builder)
     {
-        services.AddOptions<DownloadsOptions>()
-            .Bind(configuration.GetSection(DownloadsOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddSingleton<IVideoDownloader, YtDlpVideoDownloader>();
-        services.AddSingleton<PrivateHostGuard>();
-        return services;
+        builder.AddValidatedOptions<DownloadsOptions>(DownloadsOptions.Section);
+        builder.Services.AddSingleton<IVideoDownloader, YtDlpVideoDownloader>();
+        builder.Services.AddSingleton<PrivateHostGuard>();
+        builder.Services.AddHostedService<YtDlpVersionCheck>();
+        return builder;
     }
 }

@@ -10,6 +10,7 @@ namespace TelegramAI.Worker.Downloads;
 /// The extension of the file the chosen format downloads as, when it is one file written from start to
 /// end; null when yt-dlp merges separate video and audio files at the end.
 /// </param>
+/// <param name="Formats">The format arguments the video was found with, and is downloaded with.</param>
 public sealed record VideoInfo(
     VideoIdentity Identity,
     string Extractor,
@@ -20,4 +21,5 @@ public sealed record VideoInfo(
     long? ApproximateSizeBytes,
     bool IsDirectMediaLink,
     bool IsLive,
-    string? OneFileExtension = null);
+    string? OneFileExtension = null,
+    FormatSelection Formats = FormatSelection.Preferred);

@@ -12,6 +12,13 @@ internal static class YtDlpArguments
     /// </summary>
     public const string Format = "bv*[vcodec^=avc1][ext=mp4]+ba[ext=m4a]/b[vcodec^=avc1][ext=mp4]/b[ext=mp4]/b";
 
+    /// <summary>
+    /// The player clients of <see cref="FormatSelection.Fallback"/>: YouTube answers each client with its own
+    /// format list, so one that offered nothing usable is not the last word. "default" keeps the clients this
+    /// yt-dlp version prefers; names it does not know are skipped with a warning. Other sites ignore it.
+    /// </summary>
+    public const string FallbackPlayerClients = "youtube:player_client=default,tv_simply,mweb";
+
     public const string OutputBaseName = "video";
 
     private static readonly string[] Common =
@@ -22,7 +29,6 @@ internal static class YtDlpArguments
         "--no-playlist",
         "--playlist-items", "1",
         "--socket-timeout", "30",
-        "--format", Format,
     ];
 
     /// <summary>Where yt-dlp writes a single-file download of that extension until it is complete and renamed.</summary>
@@ -33,13 +39,15 @@ internal static class YtDlpArguments
     public static string Target(VideoRequest request) =>
         request.Kind == RequestKind.Search ? $"ytsearch1:{request.Text.Trim()}" : request.Text.Trim();
 
-    public static IReadOnlyList<string> ForResolve(VideoRequest request) =>
-        [.. Common, "--dump-single-json", "--", Target(request)];
+    public static IReadOnlyList<string> ForResolve(VideoRequest request, FormatSelection formats = FormatSelection.Preferred) =>
+        [.. Common, .. Formats(formats), "--dump-single-json", "--", Target(request)];
 
     /// <param name="finalInfoPath">Where yt-dlp writes the video's final metadata once the file is in place.</param>
-    public static IReadOnlyList<string> ForDownload(string sourceUrl, string targetFolder, string finalInfoPath, DownloadsOptions options) =>
+    public static IReadOnlyList<string> ForDownload(
+        string sourceUrl, string targetFolder, string finalInfoPath, DownloadsOptions options, FormatSelection formats = FormatSelection.Preferred) =>
     [
         .. Common,
+        .. Formats(formats),
         "--merge-output-format", "mp4",
         "--remux-video", "mp4",
         "--max-filesize", options.MaxFileSize.ToString(CultureInfo.InvariantCulture),
@@ -54,6 +62,22 @@ internal static class YtDlpArguments
         "--",
         sourceUrl,
     ];
+
+    /// <summary>
+    /// How yt-dlp reaches the sites: the cookies (a copy of <c>Downloads__CookiesFile</c>) and the proxy,
+    /// when set. They go before the other arguments; both are secrets, see <see cref="YtDlpSecrets"/>.
+    /// </summary>
+    public static IReadOnlyList<string> Connection(string? cookiesFile, string? proxy) =>
+    [
+        .. string.IsNullOrEmpty(cookiesFile) ? [] : new[] { "--cookies", cookiesFile },
+        .. string.IsNullOrEmpty(proxy) ? [] : new[] { "--proxy", proxy },
+    ];
+
+    private static string[] Formats(FormatSelection formats) => formats switch
+    {
+        FormatSelection.Fallback => ["--extractor-args", FallbackPlayerClients],
+        _ => ["--format", Format],
+    };
 
     // Both take output templates, in which '%' starts a field.
     private static string EscapeTemplate(string path) => path.Replace("%", "%%", StringComparison.Ordinal);

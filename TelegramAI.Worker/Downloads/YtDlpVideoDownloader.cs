@@ -18,6 +18,7 @@ public sealed class YtDlpVideoDownloader(IOptions<DownloadsOptions> options, ILo
 
     private readonly DownloadsOptions _options = options.Value;
     private readonly FfprobeMediaProbe _probe = new(options.Value.FfprobePath);
+    private readonly YtDlpSecrets _secrets = new(options.Value);
 
     /// <summary>Told the process id of every yt-dlp started, so tests can check it is gone afterwards.</summary>
     internal Action<int>? ProcessStarted { get; init; }
@@ -26,12 +27,25 @@ public sealed class YtDlpVideoDownloader(IOptions<DownloadsOptions> options, ILo
     {
         Validate(request);
 
+        try
+        {
+            return await ResolveAsync(request, FormatSelection.Preferred, cancellationToken);
+        }
+        catch (VideoDownloadException e) when (e.Reason == FailureReason.NoUsableFormat)
+        {
+            logger.LogInformation("No usable format with the preferred arguments; looking again with the fallback ones");
+            return await ResolveAsync(request, FormatSelection.Fallback, cancellationToken);
+        }
+    }
+
+    private async Task<VideoInfo> ResolveAsync(VideoRequest request, FormatSelection formats, CancellationToken cancellationToken)
+    {
         var json = new StringBuilder();
         var errors = new LineTail(TailLines);
         var exitCode = await RunYtDlpAsync(
-            YtDlpArguments.ForResolve(request), line => json.AppendLine(line), errors.Add, cancellationToken);
+            YtDlpArguments.ForResolve(request, formats), line => json.AppendLine(line), errors.Add, cancellationToken);
         if (exitCode != 0)
-            throw YtDlpFailures.FromFailedRun(exitCode, errors.Lines);
+            throw YtDlpFailures.FromFailedRun(exitCode, _secrets.Redact(errors.Lines));
 
         using var document = JsonDocument.Parse(json.ToString());
         if (YtDlpInfoJson.FirstVideo(document.RootElement) is not { } video)
@@ -41,7 +55,7 @@ public sealed class YtDlpVideoDownloader(IOptions<DownloadsOptions> options, ILo
                 : VideoDownloadException.Permanent(FailureReason.Unavailable, YtDlpFailures.Unavailable);
         }
 
-        var info = YtDlpInfoJson.ToVideoInfo(video);
+        var info = YtDlpInfoJson.ToVideoInfo(video) with { Formats = formats };
         return info.IsDirectMediaLink ? await CompleteFromMediaAsync(info, info.SourceUrl, cancellationToken) : info;
     }
 
@@ -56,6 +70,20 @@ public sealed class YtDlpVideoDownloader(IOptions<DownloadsOptions> options, ILo
     {
         CheckLimits(video);
         Directory.CreateDirectory(targetFolder);
+        try
+        {
+            return await DownloadAsync(video, video.Formats, targetFolder, progress, cancellationToken);
+        }
+        catch (VideoDownloadException e) when (e.Reason == FailureReason.NoUsableFormat && video.Formats == FormatSelection.Preferred)
+        {
+            logger.LogInformation("No usable format with the preferred arguments; downloading with the fallback ones");
+            return await DownloadAsync(video, FormatSelection.Fallback, targetFolder, progress, cancellationToken);
+        }
+    }
+
+    private async Task<DownloadedVideo> DownloadAsync(
+        VideoInfo video, FormatSelection formats, string targetFolder, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    {
         // A retry in the same folder must start over: yt-dlp would otherwise take a stale file as done.
         DeleteOutputs(targetFolder);
         var finalInfoPath = Path.Combine(targetFolder, FinalInfoFileName);
@@ -65,7 +93,7 @@ public sealed class YtDlpVideoDownloader(IOptions<DownloadsOptions> options, ILo
             var output = new LineTail(TailLines);
             var errors = new LineTail(TailLines);
             var exitCode = await RunYtDlpAsync(
-                YtDlpArguments.ForDownload(video.SourceUrl, targetFolder, finalInfoPath, _options),
+                YtDlpArguments.ForDownload(video.SourceUrl, targetFolder, finalInfoPath, _options, formats),
                 line =>
                 {
                     if (YtDlpProgress.TryParse(line, out var update))
@@ -77,13 +105,13 @@ public sealed class YtDlpVideoDownloader(IOptions<DownloadsOptions> options, ILo
                 cancellationToken);
 
             if (exitCode != 0)
-                throw YtDlpFailures.FromFailedRun(exitCode, errors.Lines);
+                throw YtDlpFailures.FromFailedRun(exitCode, _secrets.Redact(errors.Lines));
             if (!File.Exists(finalInfoPath))
-                throw YtDlpFailures.FromRunWithoutFile(output.Lines.Concat(errors.Lines), _options);
+                throw YtDlpFailures.FromRunWithoutFile(_secrets.Redact(output.Lines.Concat(errors.Lines)), _options);
 
             var downloaded = await ReadFinalInfoAsync(finalInfoPath, targetFolder, video, cancellationToken);
             File.Delete(finalInfoPath);
-            return downloaded;
+            return downloaded with { Info = downloaded.Info with { Formats = formats } };
         }
         catch
         {
@@ -141,7 +169,7 @@ public sealed class YtDlpVideoDownloader(IOptions<DownloadsOptions> options, ILo
     private void CheckLimits(VideoInfo video)
     {
         if (video.IsLive)
-            throw VideoDownloadException.Permanent(FailureReason.Unavailable, YtDlpFailures.LiveStream);
+            throw VideoDownloadException.Permanent(FailureReason.LiveStream, YtDlpFailures.LiveStream);
         if (video.Duration > _options.MaxDuration)
             throw VideoDownloadException.Permanent(FailureReason.TooLong, YtDlpFailures.TooLong(_options.MaxDuration));
         if (video.ApproximateSizeBytes > _options.MaxFileSize)
@@ -160,12 +188,44 @@ public sealed class YtDlpVideoDownloader(IOptions<DownloadsOptions> options, ILo
         }
     }
 
+    /// <summary>
+    /// Runs yt-dlp with the connection settings before <paramref name="arguments"/>. The cookies go in as a
+    /// copy made for this run alone, readable by this user only: yt-dlp rewrites its cookie jar on exit, and
+    /// runs at once must not write over each other, nor over the operator's file.
+    /// </summary>
     private async Task<int> RunYtDlpAsync(
         IReadOnlyList<string> arguments, Action<string> onOutputLine, Action<string> onErrorLine, CancellationToken cancellationToken)
     {
-        logger.LogDebug("Running {YtDlp} {Arguments}", _options.YtDlpPath, arguments);
-        return await ChildProcess.RunAsync(
-            _options.YtDlpPath, arguments, onOutputLine, onErrorLine, ProcessStarted, cancellationToken);
+        var cookies = CopyCookies();
+        try
+        {
+            IReadOnlyList<string> all = [.. YtDlpArguments.Connection(cookies, _options.Proxy), .. arguments];
+            if (logger.IsEnabled(LogLevel.Debug))
+                logger.LogDebug("Running {YtDlp} {Arguments}", _options.YtDlpPath, _secrets.Redact(all).ToList());
+            return await ChildProcess.RunAsync(_options.YtDlpPath, all, onOutputLine, onErrorLine, ProcessStarted, cancellationToken);
+        }
+        finally
+        {
+            if (cookies is not null)
+                File.Delete(cookies);
+        }
+    }
+
+    private string? CopyCookies()
+    {
+        if (string.IsNullOrEmpty(_options.CookiesFile))
+            return null;
+
+        var copy = Path.Combine(Path.GetTempPath(), $"telegramai-cookies-{Guid.NewGuid():N}.txt");
+        using (var target = OperatingSystem.IsWindows()
+            ? new FileStream(copy, FileMode.CreateNew, FileAccess.Write)
+            : new FileStream(copy, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+        using (var source = File.OpenRead(_options.CookiesFile))
+        {
+            source.CopyTo(target);
+        }
+
+        return copy;
     }
 
     /// <summary>Removes what yt-dlp left of a failed or cancelled download: .part files, merge halves, the info file.</summary>

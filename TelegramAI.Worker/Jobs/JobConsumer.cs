@@ -1,3 +1,4 @@
+using Amazon.SQS;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ namespace TelegramAI.Worker.Jobs;
 /// receives no more, lets running jobs finish within the grace period, then releases the rest.
 /// </summary>
 public sealed class JobConsumer(
-    ISqsClient sqs,
+    IAmazonSQS sqs,
     IOptions<QueuesOptions> queuesOptions,
     IOptions<WorkerOptions> options,
     VideoStore store,

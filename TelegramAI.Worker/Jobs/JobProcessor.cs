@@ -10,14 +10,17 @@ using TelegramAI.Worker.Telemetry;
 namespace TelegramAI.Worker.Jobs;
 
 /// <summary>
-/// One job, from its message to its final result: resolve the video, find it in S3 or download and
-/// upload it, report, and only then delete the message. The message is the job's only record, so every
-/// way out either answers it (success or failure) or leaves it for another attempt.
+/// One job, from its message to its final result: resolve the video, find it in S3 or wait for its turn to
+/// download and upload it (one download per video however many jobs ask at once), report, and only then
+/// delete the message. The message is the job's only record, so every way out either answers it (success
+/// or failure) or leaves it for another attempt.
 /// </summary>
 public sealed class JobProcessor(
     IVideoDownloader downloader,
     PrivateHostGuard privateHosts,
     VideoStore store,
+    DownloadLeases leases,
+    BotCheckRefusals botCheckRefusals,
     IOptions<WorkerOptions> options,
     TimeProvider time,
     ILogger<JobProcessor> logger)
@@ -39,7 +42,7 @@ public sealed class JobProcessor(
         try
         {
             logger.LogInformation("Processing job: {Kind} {Request}", job.Kind, job.Request);
-            var (video, downloaded) = await FetchAsync(job, folder, queues.Results, abandon);
+            var (video, downloaded) = await FetchAsync(job, folder, queues, abandon);
             await AnswerAsync(queues, message, heartbeat, Result(job, JobResultKind.Succeeded) with { Video = video }, abandon);
 
             WorkerTelemetry.JobsSucceeded.Add(1, new KeyValuePair<string, object?>("downloaded", downloaded));
@@ -51,14 +54,16 @@ public sealed class JobProcessor(
             await heartbeat.DisposeAsync();
             await SetVisibilityAsync(queues, message, TimeSpan.Zero, "released for another worker as this one stops");
         }
-        catch (VideoDownloadException e) when (e.IsPermanent)
+        catch (VideoDownloadException e) when (e.MaxAttempts is { } maxAttempts && message.ReceiveCount >= maxAttempts)
         {
+            await CountBotCheckAsync(queues, e);
             logger.LogInformation("Job failed for good: {Reason}: {Message}{Diagnostics}", e.Reason, e.Message, Diagnostics(e));
             await FailAsync(queues, message, heartbeat, e.Reason, e.Message, started, abandon);
         }
         catch (Exception e)
         {
             await heartbeat.DisposeAsync();
+            await CountBotCheckAsync(queues, e);
             await RetryOrGiveUpAsync(queues, message, heartbeat, e, started, abandon);
         }
         finally
@@ -70,7 +75,7 @@ public sealed class JobProcessor(
 
     /// <summary>The stored video, and whether it had to be downloaded (false when S3 had it already).</summary>
     private async Task<(StoredVideo Video, bool Downloaded)> FetchAsync(
-        JobMessage job, string folder, ContractQueue<JobResult> results, CancellationToken cancellationToken)
+        JobMessage job, string folder, JobQueues queues, CancellationToken cancellationToken)
     {
         var request = VideoRequest.From(job);
         if (request.Kind == RequestKind.Url)
@@ -82,11 +87,15 @@ public sealed class JobProcessor(
 
         var key = info.Identity.ToS3Key();
         Activity.Current?.SetTag("telegramai.video.key", key);
-        if (await store.FindAsync(key, cancellationToken) is { } storedSize)
+        // The download lease lapses with the job's own: a worker that dies gives up both within one lease.
+        var turn = await leases.WaitForTurnAsync(key, queues.Lease, $"{Environment.MachineName} pid {Environment.ProcessId}, job {job.JobId}", cancellationToken);
+        if (turn.StoredSize is { } storedSize)
             return (Stored(key, info, storedSize), false);
 
+        // Released once the video is stored, or this job gave up on it: before the answer, so waiting jobs go on.
+        await using var lease = turn.Lease!;
         Directory.CreateDirectory(folder);
-        var progress = new ProgressReporter(results, job, _options.ProgressInterval, time, logger);
+        var progress = new ProgressReporter(queues.Results, job, _options.ProgressInterval, time, logger);
         DownloadedVideo downloaded;
         try
         {
@@ -122,6 +131,7 @@ public sealed class JobProcessor(
     private async Task<DownloadedVideo> DownloadWhileStoringAsync(
         string key, VideoInfo info, string folder, string growingFile, IProgress<DownloadProgress> progress, CancellationToken cancellationToken)
     {
+        using var span = WorkerTelemetry.StartStore(store.Bucket, key);
         await using var upload = await store.StartUploadAsync(key, info, cancellationToken);
         using var stopDownload = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var download = downloader.DownloadAsync(info, folder, progress, stopDownload.Token);
@@ -165,19 +175,22 @@ public sealed class JobProcessor(
         }
 
         logger.LogError(failure, "The last attempt ({Attempt} of {MaxAttempts}) failed; reporting the failure", message.ReceiveCount, queues.MaxAttempts);
-        var userMessage = failure is VideoDownloadException download ? download.Message : GaveUp;
+        // A failure that only passes by chance (a bot check) is named; any other one kept failing.
+        var (reason, userMessage) = failure is VideoDownloadException { MaxAttempts: not null } known
+            ? (known.Reason, known.Message)
+            : (FailureReason.DownloadFailed, GaveUp);
         try
         {
             if (queues.DeadLetters is null)
             {
-                await FailAsync(queues, message, heartbeat, FailureReason.DownloadFailed, userMessage, started, abandon);
+                await FailAsync(queues, message, heartbeat, reason, userMessage, started, abandon);
                 return;
             }
 
             // Answered, yet kept: made visible at once so the redrive policy moves it to the
             // dead-letter queue, where someone can see which jobs kept failing.
-            await queues.Results.SendAsync(Result(message.Body!, JobResultKind.Failed) with { Failure = new JobFailure(FailureReason.DownloadFailed, userMessage) }, abandon);
-            RecordFailure(FailureReason.DownloadFailed, started);
+            await queues.Results.SendAsync(Result(message.Body!, JobResultKind.Failed) with { Failure = new JobFailure(reason, userMessage) }, abandon);
+            RecordFailure(reason, started);
         }
         catch (Exception e) when (e is not OperationCanceledException || !abandon.IsCancellationRequested)
         {
@@ -200,6 +213,13 @@ public sealed class JobProcessor(
             // The message comes back when its lease lapses and the job runs (and fails) again.
             logger.LogError(e, "Could not report the failure; the job will be tried again");
         }
+    }
+
+    /// <summary>Every refusal counts, the first too: the operator's alarm should not wait for the retry.</summary>
+    private async Task CountBotCheckAsync(JobQueues queues, Exception failure)
+    {
+        if (failure is VideoDownloadException { Reason: FailureReason.BotCheck })
+            await botCheckRefusals.RecordAsync(queues.Jobs.QueueUrl);
     }
 
     private void RecordFailure(FailureReason reason, long started)

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Amazon.SQS;
+using Amazon.SQS.Model;
 using TelegramAI.Aws.Sqs;
-using TelegramAI.Aws.Sqs.Model;
 using TelegramAI.Contracts.Configuration;
 using TelegramAI.Contracts.Jobs;
 using TelegramAI.Messaging;
@@ -54,7 +55,7 @@ public sealed class JobQueues
     public bool IsLastAttempt(int receiveCount) => receiveCount >= MaxAttempts;
 
     /// <summary>Resolves both queues and reads the jobs queue's settings; a wrong setting is a <see cref="ConfigurationException"/>.</summary>
-    public static async Task<JobQueues> ConnectAsync(ISqsClient sqs, QueuesOptions options, CancellationToken cancellationToken)
+    public static async Task<JobQueues> ConnectAsync(IAmazonSQS sqs, QueuesOptions options, CancellationToken cancellationToken)
     {
         var jobsUrl = await QueueAddress.ResolveAsync(sqs, "Queues__Jobs", options.Jobs, cancellationToken);
         var resultsUrl = await QueueAddress.ResolveAsync(sqs, "Queues__Results", options.Results, cancellationToken);
@@ -63,7 +64,7 @@ public sealed class JobQueues
         {
             QueueUrl = jobsUrl,
             AttributeNames = [QueueAttributeName.QueueArn, QueueAttributeName.RedrivePolicy, QueueAttributeName.VisibilityTimeout],
-        }, cancellationToken)).Attributes;
+        }, cancellationToken)).Attributes ?? [];
 
         var visibility = int.TryParse(attributes.GetValueOrDefault(QueueAttributeName.VisibilityTimeout), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? TimeSpan.FromSeconds(seconds)
@@ -86,7 +87,7 @@ public sealed class JobQueues
     /// production worker role grants on the jobs queue only. Any other is looked up.
     /// </summary>
     private static async Task<string> DeadLetterUrlAsync(
-        ISqsClient sqs, string jobsUrl, string? jobsArn, RedrivePolicy redrive, CancellationToken cancellationToken)
+        IAmazonSQS sqs, string jobsUrl, string? jobsArn, RedrivePolicy redrive, CancellationToken cancellationToken)
     {
         var target = QueueArn.Parse(redrive.DeadLetterTargetArn)
             ?? throw new ConfigurationException("Queues__Jobs", $"the queue's redrive policy names '{redrive.DeadLetterTargetArn}', which is not an SQS queue ARN.");
@@ -106,7 +107,7 @@ public sealed class JobQueues
 }
 
 /// <summary>The jobs queue's dead-letter queue, where messages that are not jobs are kept for a person to read.</summary>
-public sealed class DeadLetterQueue(ISqsClient sqs, string queueUrl)
+public sealed class DeadLetterQueue(IAmazonSQS sqs, string queueUrl)
 {
     /// <summary>Message attribute added to a dead-lettered message with the reason it is not a job.</summary>
     public const string InvalidReasonAttribute = "telegramai-invalid-reason";
@@ -118,9 +119,9 @@ public sealed class DeadLetterQueue(ISqsClient sqs, string queueUrl)
     /// <summary>Sends the message as it arrived, body and attributes, with the reason when there is room for it.</summary>
     public async Task SendAsync(Message message, string reason, CancellationToken cancellationToken)
     {
-        var attributes = new Dictionary<string, MessageAttributeValue>(message.MessageAttributes);
+        var attributes = message.MessageAttributes is { } arrived ? new Dictionary<string, MessageAttributeValue>(arrived) : [];
         if (attributes.Count < MaxAttributes)
-            attributes[InvalidReasonAttribute] = MessageAttributeValue.String(reason.Length > 1000 ? reason[..1000] : reason);
+            attributes[InvalidReasonAttribute] = new MessageAttributeValue { DataType = "String", StringValue = reason.Length > 1000 ? reason[..1000] : reason };
 
         await sqs.SendMessageAsync(new SendMessageRequest
         {

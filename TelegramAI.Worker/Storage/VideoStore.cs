@@ -5,6 +5,7 @@ using Amazon.S3.Model;
 using Microsoft.Extensions.Options;
 using TelegramAI.Contracts.Configuration;
 using TelegramAI.Worker.Downloads;
+using TelegramAI.Worker.Telemetry;
 
 namespace TelegramAI.Worker.Storage;
 
@@ -71,6 +72,7 @@ public sealed class VideoStore(IAmazonS3 s3, IOptions<StorageOptions> options)
     /// </summary>
     public async Task UploadAsync(string key, DownloadedVideo video, CancellationToken cancellationToken)
     {
+        using var span = WorkerTelemetry.StartStore(Bucket, key);
         var metadata = Metadata(video.Info);
         if (new FileInfo(video.FilePath).Length > PartSize)
         {

@@ -18,6 +18,9 @@ public sealed class VideoUpload : IAsyncDisposable
     /// <summary>How often a growing file is looked at; 100 ms of a fast download is a dozen parts at most.</summary>
     private static readonly TimeSpan FollowInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>The longest wait for S3 to start an upload, whatever the caller's cancellation says.</summary>
+    private static readonly TimeSpan InitiateLimit = TimeSpan.FromSeconds(30);
+
     private readonly IAmazonS3 _s3;
     private readonly string _bucket;
     private readonly string _uploadId;
@@ -57,8 +60,20 @@ public sealed class VideoUpload : IAsyncDisposable
         };
         foreach (var (name, value) in metadata)
             initiate.Metadata[name] = value;
-        var response = await s3.InitiateMultipartUploadAsync(initiate, cancellationToken);
-        return new VideoUpload(s3, bucket, key, response.UploadId, metadata);
+
+        // Not cut short by the caller: an upload S3 created but whose id never arrived could not be aborted.
+        // Bounded all the same; one lost to the bound is left to the bucket's rule for unfinished uploads.
+        cancellationToken.ThrowIfCancellationRequested();
+        using var limit = new CancellationTokenSource(InitiateLimit);
+        var response = await s3.InitiateMultipartUploadAsync(initiate, limit.Token);
+        var upload = new VideoUpload(s3, bucket, key, response.UploadId, metadata);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            await upload.DisposeAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        return upload;
     }
 
     /// <summary>
@@ -132,7 +147,7 @@ public sealed class VideoUpload : IAsyncDisposable
                 var position = index * VideoStore.PartSize;
                 var length = Math.Min(VideoStore.PartSize, size - position);
                 await using var part = TryOpenAt(file, position) ?? throw new FileNotFoundException("The finished file is gone.", file);
-                if (_sent.TryGetValue(index, out var sent) && sent.Length == length && sent.Checksum == await Crc32.OfAsync(part, length, token))
+                if (_sent.TryGetValue(index, out var sent) && sent.Length == length && sent.Checksum == await PartChecksum.OfAsync(part, length, token))
                     return;
 
                 part.Position = position;

@@ -27,6 +27,9 @@ internal static class WorkerTelemetry
     public static readonly Histogram<double> JobDuration =
         Meter.CreateHistogram<double>("telegramai.worker.job.duration", "s", "Time from receiving a job to its final result.");
 
+    public static readonly Counter<long> BotCheckRefusals =
+        Meter.CreateCounter<long>("telegramai.worker.bot_check.refusals", "{refusal}", "Times a site refused a download with its bot check.");
+
     public static readonly Counter<long> BytesStored =
         Meter.CreateCounter<long>("telegramai.worker.stored.bytes", "By", "Bytes of video downloaded and uploaded to S3.");
 
@@ -43,6 +46,22 @@ internal static class WorkerTelemetry
             activity.SetTag("messaging.message.id", message.Raw.MessageId);
             activity.SetTag("telegramai.job.id", message.Body?.JobId.ToString());
             activity.SetTag("telegramai.job.attempt", message.ReceiveCount);
+        }
+
+        return activity;
+    }
+
+    /// <summary>
+    /// The span of storing one video in S3, whole or in parts (those while it downloads included), beside the
+    /// download in the job's trace; the S3 requests it makes are its children.
+    /// </summary>
+    public static Activity? StartStore(string bucket, string key)
+    {
+        var activity = Source.StartActivity("store video", ActivityKind.Internal);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("aws.s3.bucket", bucket);
+            activity.SetTag("aws.s3.key", key);
         }
 
         return activity;

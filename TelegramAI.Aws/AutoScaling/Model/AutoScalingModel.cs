@@ -1,4 +1,4 @@
-using TelegramAI.Aws.Runtime;
+using Amazon.Runtime;
 
 namespace TelegramAI.Aws.AutoScaling.Model;
 
@@ -39,7 +39,7 @@ public sealed class DescribeAutoScalingGroupsRequest
     public string? NextToken { get; set; }
 }
 
-public sealed class DescribeAutoScalingGroupsResponse : AwsResponseBase
+public sealed class DescribeAutoScalingGroupsResponse : AmazonWebServiceResponse
 {
     public List<AutoScalingGroup> AutoScalingGroups { get; set; } = [];
     public string? NextToken { get; set; }
@@ -52,4 +52,4 @@ public sealed class SetDesiredCapacityRequest
     public bool? HonorCooldown { get; set; }
 }
 
-public sealed class SetDesiredCapacityResponse : AwsResponseBase;
+public sealed class SetDesiredCapacityResponse : AmazonWebServiceResponse;

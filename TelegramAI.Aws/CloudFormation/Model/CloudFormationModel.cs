@@ -1,4 +1,4 @@
-using TelegramAI.Aws.Runtime;
+using Amazon.Runtime;
 
 namespace TelegramAI.Aws.CloudFormation.Model;
 
@@ -41,7 +41,7 @@ public sealed class CreateStackRequest
     public List<string> Capabilities { get; set; } = [];
 }
 
-public sealed class CreateStackResponse : AwsResponseBase
+public sealed class CreateStackResponse : AmazonWebServiceResponse
 {
     public string StackId { get; set; } = "";
 }
@@ -51,7 +51,7 @@ public sealed class DescribeStacksRequest
     public string? StackName { get; set; }
 }
 
-public sealed class DescribeStacksResponse : AwsResponseBase
+public sealed class DescribeStacksResponse : AmazonWebServiceResponse
 {
     public List<Stack> Stacks { get; set; } = [];
 }
@@ -61,7 +61,7 @@ public sealed class ListStackResourcesRequest
     public string StackName { get; set; } = "";
 }
 
-public sealed class ListStackResourcesResponse : AwsResponseBase
+public sealed class ListStackResourcesResponse : AmazonWebServiceResponse
 {
     public List<StackResource> StackResourceSummaries { get; set; } = [];
 }
@@ -71,4 +71,4 @@ public sealed class DeleteStackRequest
     public string StackName { get; set; } = "";
 }
 
-public sealed class DeleteStackResponse : AwsResponseBase;
+public sealed class DeleteStackResponse : AmazonWebServiceResponse;

@@ -1,4 +1,4 @@
-using TelegramAI.Aws.Runtime;
+using Amazon.Runtime;
 
 namespace TelegramAI.Aws.CloudWatch.Model;
 
@@ -38,7 +38,7 @@ public sealed class PutMetricDataRequest
 }
 
 /// <summary>One PutMetricData call per chunk of datums; the response of the last is returned, as all are empty.</summary>
-public sealed class PutMetricDataResponse : AwsResponseBase
+public sealed class PutMetricDataResponse : AmazonWebServiceResponse
 {
     /// <summary>How many API calls the request was split into.</summary>
     public int Calls { get; set; }
@@ -70,7 +70,7 @@ public sealed class Datapoint
     public string? Unit { get; set; }
 }
 
-public sealed class GetMetricStatisticsResponse : AwsResponseBase
+public sealed class GetMetricStatisticsResponse : AmazonWebServiceResponse
 {
     public string? Label { get; set; }
     public List<Datapoint> Datapoints { get; set; } = [];
