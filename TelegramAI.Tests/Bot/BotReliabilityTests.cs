@@ -1,4 +1,3 @@
-using TelegramAI.Aws.Emulator;
 using TelegramAI.Contracts.Configuration;
 using TelegramAI.Bot.Conversation;
 using TelegramAI.Bot.Receiving;
@@ -145,14 +144,7 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
     public async Task The_webhook_takes_updates_with_the_secret_and_refuses_anything_else()
     {
         const string secret = "webhook-secret-0123456789";
-        var port = LoopbackPort.Free();
-        var bot = await StartBotAsync(settings =>
-        {
-            settings["urls"] = $"http://127.0.0.1:{port}";
-            settings["Bot:Mode"] = "Webhook";
-            settings["Bot:WebhookUrl"] = $"http://127.0.0.1:{port}/telegram/webhook";
-            settings["Bot:WebhookSecret"] = secret;
-        });
+        var bot = await StartWebhookBotAsync(secret);
 
         using var http = new HttpClient();
         var endpoint = new Uri(AddressOf(bot), "/telegram/webhook");
@@ -168,7 +160,6 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
             wrongSecret.StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
         }
 
-        await WaitUntilAsync(() => Task.FromResult(Telegram.WebhookUrl is not null), "the webhook to be set");
         Telegram.InjectTextMessage(UserId, UserId, "https://example.com/hooked.mp4");
 
         (await TakeJobsAsync(1)).Single().Request.ShouldBe("https://example.com/hooked.mp4");
@@ -205,17 +196,7 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
     {
         const string secret = "a-webhook-secret-0123456789";
         var sqs = new SqsSwitch { Batches = SqsSwitch.Mode.Hold };
-        var port = LoopbackPort.Free();
-        var bot = await StartBotAsync(
-            settings =>
-            {
-                settings["urls"] = $"http://127.0.0.1:{port}";
-                settings["Bot:Mode"] = "Webhook";
-                settings["Bot:WebhookUrl"] = $"http://127.0.0.1:{port}/telegram/webhook";
-                settings["Bot:WebhookSecret"] = secret;
-            },
-            services => sqs.Install(services, Moto));
-        await WaitUntilAsync(() => Task.FromResult(Telegram.WebhookUrl is not null), "the webhook to be set");
+        var bot = await StartWebhookBotAsync(secret, services => sqs.Install(services, Moto));
 
         // Telegram's own delivery is held inside SendMessageBatch; Telegram (played here) posts the update again.
         var update = Telegram.InjectTextMessage(UserId, UserId, "https://example.com/twice.mp4");

@@ -40,6 +40,9 @@ public abstract class BotTelegramErrorsTestBed(MotoFixture moto) : BotTestBed(mo
         now.TextHistory.ShouldBe(before.TextHistory);
     }
 
+    /// <summary>The errors any send can meet; each test adds those of its own kind of send.</summary>
+    public static TheoryData<string> ErrorsEverySendMeets => ["blocked", "deactivated", "chat not found", "kicked", "migrated", "429", "500"];
+
     protected static bool IsChatGone(string name) => name is "blocked" or "deactivated" or "chat not found" or "kicked";
 
     /// <summary>A user asks in <paramref name="chat"/> (a group asks with /dl) and the worker takes the job.</summary>
@@ -70,13 +73,7 @@ public abstract class BotTelegramErrorsTestBed(MotoFixture moto) : BotTestBed(mo
 public sealed class StatusReplyErrorsTests(MotoFixture moto) : BotTelegramErrorsTestBed(moto)
 {
     [Theory]
-    [InlineData("blocked")]
-    [InlineData("deactivated")]
-    [InlineData("chat not found")]
-    [InlineData("kicked")]
-    [InlineData("migrated")]
-    [InlineData("429")]
-    [InlineData("500")]
+    [MemberData(nameof(ErrorsEverySendMeets))]
     public async Task A_status_reply_meeting_each_error(string error)
     {
         var (fault, chat) = Error(error);
@@ -112,13 +109,7 @@ public sealed class FinalEditErrorsTests(MotoFixture moto) : BotTelegramErrorsTe
     private static readonly JobFailure Failure = new(FailureReason.TooLong, "too long");
 
     [Theory]
-    [InlineData("blocked")]
-    [InlineData("deactivated")]
-    [InlineData("chat not found")]
-    [InlineData("kicked")]
-    [InlineData("migrated")]
-    [InlineData("429")]
-    [InlineData("500")]
+    [MemberData(nameof(ErrorsEverySendMeets))]
     [InlineData("message to edit not found")]
     [InlineData("not modified")]
     public async Task The_final_edit_meeting_each_error(string error)
@@ -167,13 +158,7 @@ public sealed class FinalEditErrorsTests(MotoFixture moto) : BotTelegramErrorsTe
 public sealed class VideoErrorsTests(MotoFixture moto) : BotTelegramErrorsTestBed(moto)
 {
     [Theory]
-    [InlineData("blocked")]
-    [InlineData("deactivated")]
-    [InlineData("chat not found")]
-    [InlineData("kicked")]
-    [InlineData("migrated")]
-    [InlineData("429")]
-    [InlineData("500")]
+    [MemberData(nameof(ErrorsEverySendMeets))]
     [InlineData("failed to get HTTP URL content")]
     [InlineData("413")]
     public async Task The_video_meeting_each_error(string error)

@@ -127,6 +127,26 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
         Telegram = await TelegramBotApiEmulator.StartAsync(TelegramOptions, Ct);
     }
 
+    /// <summary>
+    /// Starts the bot in webhook mode on a free loopback port, with <paramref name="secret"/>, and waits until it has
+    /// registered its webhook with the stand-in.
+    /// </summary>
+    protected async Task<WebApplication> StartWebhookBotAsync(string secret, Action<IServiceCollection>? services = null)
+    {
+        var port = LoopbackPort.Free();
+        var bot = await StartBotAsync(
+            settings =>
+            {
+                settings["urls"] = $"http://127.0.0.1:{port}";
+                settings["Bot:Mode"] = "Webhook";
+                settings["Bot:WebhookUrl"] = $"http://127.0.0.1:{port}/telegram/webhook";
+                settings["Bot:WebhookSecret"] = secret;
+            },
+            services);
+        await WaitUntilAsync(() => Task.FromResult(Telegram.WebhookUrl is not null), "the webhook to be set");
+        return bot;
+    }
+
     /// <summary>Disposes every bot host this test started, which flushes what their telemetry still holds.</summary>
     protected async Task DisposeBotsAsync()
     {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using TelegramAI.Aws.Emulator;
 using TelegramAI.Bot.Conversation;
 using TelegramAI.Bot.Receiving;
 using TelegramAI.Contracts.Jobs;
@@ -103,15 +102,7 @@ public sealed class BotUpdateKindsTests(MotoFixture moto) : BotTestBed(moto)
     public async Task Channel_posts_and_kinds_the_bot_does_not_serve_are_settled_without_a_word()
     {
         const string secret = "kinds-webhook-secret-0123456789";
-        var port = LoopbackPort.Free();
-        var bot = await StartBotAsync(settings =>
-        {
-            settings["urls"] = $"http://127.0.0.1:{port}";
-            settings["Bot:Mode"] = "Webhook";
-            settings["Bot:WebhookUrl"] = $"http://127.0.0.1:{port}/telegram/webhook";
-            settings["Bot:WebhookSecret"] = secret;
-        });
-        await WaitUntilAsync(() => Task.FromResult(Telegram.WebhookUrl is not null), "the webhook to be set");
+        var bot = await StartWebhookBotAsync(secret);
 
         // Telegram sends what it was asked for; these come as a webhook would post them, asked for or not.
         const long channel = -1_001_234_567_890;
