@@ -59,6 +59,46 @@ public sealed class BotConversationTests(MotoFixture moto) : BotTestBed(moto)
     }
 
     [Fact]
+    public async Task One_trace_runs_from_the_update_through_the_job_to_the_status_reply_and_the_final_edit()
+    {
+        // The bot's spans, as any exporter would get them: only the bot's source, only this test's chat.
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == TelegramAI.Bot.BotTelemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        const long chat = 4747;
+        await StartBotAsync();
+        Telegram.InjectTextMessage(chat, chat, "https://example.com/traced.mp4");
+
+        var received = (await Jobs.ReceiveAsync(1, TimeSpan.FromSeconds(10), Ct)).Single();
+        var job = received.Body!;
+        await StatusOfAsync(job);
+        using (new System.Diagnostics.Activity("process job")
+                   .SetParentId(received.TraceParent.TraceId, received.TraceParent.SpanId, received.TraceParent.TraceFlags).Start())
+        {
+            // The worker reports inside the job's span, as its JobProcessor does.
+            await ReportAsync(job, JobResultKind.Failed, failure: new JobFailure(FailureReason.TooLong, "x"));
+        }
+
+        await Telegram.WaitForMessageAsync(chat, m => m.IsEdited, cancellationToken: Ct);
+
+        // The update's span is the job's parent (its context rode in the SQS message) and the status reply's.
+        var trace = received.TraceParent.TraceId;
+        await WaitUntilAsync(
+            () => Task.FromResult(spans.Any(s => s.DisplayName == "telegram editMessageText" && s.GetTagItem("telegram.chat_id") is chat)),
+            "the final edit's span");
+        spans.ShouldContain(s => s.DisplayName == "telegram update" && s.TraceId == trace);
+        spans.ShouldContain(s => s.DisplayName == "telegram sendMessage" && (long?)s.GetTagItem("telegram.chat_id") == chat && s.TraceId == trace);
+        var reported = spans.Single(s => s.DisplayName == "report result" && (Guid?)s.GetTagItem("telegramai.job_id") == job.JobId);
+        reported.TraceId.ShouldBe(trace);
+        spans.ShouldContain(s => s.DisplayName == "telegram editMessageText" && s.ParentSpanId == reported.SpanId && s.TraceId == trace);
+    }
+
+    [Fact]
     public async Task Each_link_of_a_message_gets_its_own_status_and_job_up_to_five()
     {
         await StartBotAsync();
