@@ -171,7 +171,7 @@ internal static class WorkerBenchmark
             await WaitUntilHealthyAsync(process, health);
             var job = new JobMessage
             {
-                JobId = Guid.NewGuid(), ChatId = 1, UserId = 1, StatusMessageId = 1, Kind = RequestKind.Url, Request = url, RequestedAt = DateTimeOffset.UtcNow,
+                JobId = Guid.NewGuid(), ChatId = 1, UserId = 1, Kind = RequestKind.Url, Request = url, RequestedAt = DateTimeOffset.UtcNow,
             };
             var clock = Stopwatch.StartNew();
             await jobs.SendAsync(job, CancellationToken.None);

@@ -1,6 +1,7 @@
 using TelegramAI.Aws;
 using TelegramAI.Bot.Configuration;
 using TelegramAI.Bot.Conversation;
+using TelegramAI.Bot.Outbound;
 using TelegramAI.Bot.Queues;
 using TelegramAI.Bot.Receiving;
 using TelegramAI.Bot.Reporting;
@@ -13,8 +14,9 @@ namespace TelegramAI.Bot;
 /// <summary>
 /// The bot's parts and how they connect. The route of one video: <see cref="UpdateReceiver"/> (or the
 /// <see cref="WebhookEndpoint"/>) → <see cref="UpdateHandler"/> (<see cref="MessageTriage"/>,
-/// <see cref="LinkExtractor"/>, <see cref="ChatRateLimiter"/>, <see cref="UpdateLedger"/>) → jobs queue →
-/// worker → results queue → <see cref="ResultReporter"/> → <see cref="ResultHandler"/> → the user.
+/// <see cref="LinkExtractor"/>, <see cref="ChatRateLimiter"/>, <see cref="UpdateLedger"/>) → jobs queue, and the
+/// status reply through <see cref="ReplyDelivery"/> and the <see cref="TelegramOutbox"/> → worker → results queue →
+/// <see cref="ResultReporter"/> → <see cref="ResultHandler"/> (<see cref="JobBook"/>) → the outbox → the user.
 /// </summary>
 public static class BotComposition
 {
@@ -30,18 +32,29 @@ public static class BotComposition
         // Resolved first: the loops below start only once both queues are known to exist.
         builder.Services.AddSingleton<BotQueues>();
         builder.Services.AddHostedService(services => services.GetRequiredService<BotQueues>());
+        builder.Services.AddSingleton<BotIdentity>();
         builder.Services.AddHostedService<BotTokenCheck>();
+
+        // The bot's memory: replies owed, jobs and their status messages, chats gone or moved.
+        builder.Services.AddSingleton<BotStateStore>();
+        builder.Services.AddSingleton(services => services.GetRequiredService<BotStateStore>().Chats);
+
+        // Everything the bot writes to a chat goes through the outbox; it stops after the loops that feed it.
+        builder.Services.AddSingleton<TelegramOutbox>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TelegramOutbox>());
 
         builder.Services.AddSingleton<ChatRateLimiter>();
         builder.Services.AddSingleton<MessageTriage>();
-        builder.Services.AddSingleton<UpdateLedger>();
+        builder.Services.AddSingleton<ReplyDelivery>();
         builder.Services.AddSingleton<UpdateHandler>();
         builder.Services.AddSingleton<WebhookDeliveries>();
+        builder.Services.AddHostedService<UnfinishedUpdates>();
         builder.Services.AddHostedService<UpdateReceiver>();
         builder.Services.AddHostedService<WebhookRegistration>();
 
-        builder.Services.AddSingleton<FinishedJobs>();
         builder.Services.AddSingleton<ProgressThrottle>();
+        builder.Services.AddSingleton<DownloadLinks>();
+        builder.Services.AddSingleton<VideoDelivery>();
         builder.Services.AddSingleton<ResultHandler>();
         builder.Services.AddHostedService<ResultReporter>();
         return builder;

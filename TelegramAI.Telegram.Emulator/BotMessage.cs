@@ -15,4 +15,7 @@ public sealed record BotMessage(
 
     /// <summary>When the stand-in accepted the sendMessage call, for measuring how long the bot took to answer.</summary>
     public DateTimeOffset SentAt { get; init; }
+
+    /// <summary>The forum topic the message went to, or null for a chat's main thread.</summary>
+    public int? MessageThreadId { get; init; }
 }

@@ -10,6 +10,9 @@ internal sealed class Refusal(int errorCode, string description) : Exception(des
 
     public string Description { get; } = description;
 
+    /// <summary><c>parameters.migrate_to_chat_id</c>: the group became this supergroup.</summary>
+    public long? MigrateToChatId { get; init; }
+
     /// <summary>
     /// A 400 worded as the official server words its own checks: "Bad Request: " and the reason with its first
     /// letter lowered, unless it reads like an error constant (MESSAGE_TOO_LONG).

@@ -11,4 +11,8 @@ public sealed record SentVideo(
     byte[]? Content,
     string? Caption,
     bool SupportsStreaming,
-    int? ReplyToMessageId);
+    int? ReplyToMessageId)
+{
+    /// <summary>The forum topic the video went to, or null for a chat's main thread.</summary>
+    public int? MessageThreadId { get; init; }
+}

@@ -66,21 +66,27 @@ public sealed partial class TelegramBotApiEmulator
         }
 
         var method = segments[1];
+        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
+        var request = await BotRequest.ReadAsync(context.Request, aborted.Token);
+        var chatId = request.Long("chat_id");
         ApiFault? fault;
         lock (gate)
         {
             callCounts[method] = callCounts.GetValueOrDefault(method) + 1;
-            fault = faults.TryGetValue(method, out var queue) && queue.TryDequeue(out var next) ? next : null;
+            fault = NextFault(method, chatId);
             NotifyChanged();
         }
 
         if (fault is not null)
         {
-            return Error(fault.ErrorCode, fault.Description, fault.RetryAfter);
+            return Error(fault.ErrorCode, fault.Description, fault.RetryAfter, fault.MigrateToChatId);
         }
 
-        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
-        var request = await BotRequest.ReadAsync(context.Request, aborted.Token);
+        if (FloodRefusal(method, chatId) is { } tooMany)
+        {
+            return tooMany;
+        }
+
         try
         {
             return method.ToLowerInvariant() switch
@@ -97,7 +103,7 @@ public sealed partial class TelegramBotApiEmulator
         }
         catch (Refusal refusal)
         {
-            return Error(refusal.ErrorCode, refusal.Description);
+            return Error(refusal.ErrorCode, refusal.Description, migrateToChatId: refusal.MigrateToChatId);
         }
     }
 
@@ -117,6 +123,13 @@ public sealed partial class TelegramBotApiEmulator
             }
 
             // Calling with an offset confirms everything before it; a negative one keeps only the last -offset updates.
+            // An offset well past the next update id (kept from before the numbering started over) is "in the future"
+            // to the official server, which then answers from the oldest pending update and confirms nothing.
+            if (offset > (long)nextUpdateId + 10)
+            {
+                offset = 0;
+            }
+
             if (offset > 0)
             {
                 pendingUpdates.RemoveAll(update => update.UpdateId < offset);
@@ -195,10 +208,13 @@ public sealed partial class TelegramBotApiEmulator
         lock (gate)
         {
             var chat = ChatToWriteTo(chatId);
+            var thread = ThreadToWriteTo(chat, request.Int("message_thread_id"));
             var replied = Replied(chat, replyTo);
             var message = new Message
             {
                 MessageId = ++chat.LastMessageId,
+                MessageThreadId = thread,
+                IsTopicMessage = thread is null ? null : true,
                 From = Bot,
                 Chat = chat.Chat,
                 Date = timeProvider.GetUtcNow().ToUnixTimeSeconds(),
@@ -206,7 +222,7 @@ public sealed partial class TelegramBotApiEmulator
                 Text = text,
             };
             chat.Messages[message.MessageId] = message;
-            chat.Texts.Add(new BotText(message.MessageId, text, parseMode, replied?.MessageId, timeProvider.GetUtcNow()));
+            chat.Texts.Add(new BotText(message.MessageId, text, parseMode, replied?.MessageId, timeProvider.GetUtcNow(), thread));
             NotifyChanged();
             return Ok(message, EmulatorJson.Default.OkResponseMessage);
         }
@@ -258,16 +274,9 @@ public sealed partial class TelegramBotApiEmulator
             }
 
             // A new object rather than a change to the stored one: earlier answers may still be serializing it.
-            var edited = new Message
-            {
-                MessageId = message.MessageId,
-                From = message.From,
-                Chat = message.Chat,
-                Date = message.Date,
-                EditDate = timeProvider.GetUtcNow().ToUnixTimeSeconds(),
-                ReplyToMessage = message.ReplyToMessage,
-                Text = text,
-            };
+            var edited = CopyOf(message);
+            edited.EditDate = timeProvider.GetUtcNow().ToUnixTimeSeconds();
+            edited.Text = text;
             chat.Messages[messageId] = edited;
             history.History.Add(text);
             NotifyChanged();
@@ -306,7 +315,9 @@ public sealed partial class TelegramBotApiEmulator
         }
         else if (Uri.TryCreate(reference, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
         {
+            // Telegram fetches the file itself, and fails the call when it cannot.
             url = reference;
+            content = await FetchByUrlAsync(uri, cancellationToken);
             source = VideoSource.Url;
         }
         else
@@ -325,6 +336,7 @@ public sealed partial class TelegramBotApiEmulator
         lock (gate)
         {
             var chat = ChatToWriteTo(chatId);
+            var thread = ThreadToWriteTo(chat, request.Int("message_thread_id"));
             var replied = Replied(chat, replyTo);
             Video video;
             if (source == VideoSource.FileId)
@@ -353,6 +365,8 @@ public sealed partial class TelegramBotApiEmulator
             var message = new Message
             {
                 MessageId = ++chat.LastMessageId,
+                MessageThreadId = thread,
+                IsTopicMessage = thread is null ? null : true,
                 From = Bot,
                 Chat = chat.Chat,
                 Date = timeProvider.GetUtcNow().ToUnixTimeSeconds(),
@@ -371,7 +385,7 @@ public sealed partial class TelegramBotApiEmulator
                 content,
                 caption,
                 request.Bool("supports_streaming"),
-                replied?.MessageId));
+                replied?.MessageId) { MessageThreadId = thread });
             NotifyChanged();
             return Ok(message, EmulatorJson.Default.OkResponseMessage);
         }
@@ -633,7 +647,7 @@ public sealed partial class TelegramBotApiEmulator
             _ => throw Refusal.BadRequest($"Field \"{name}\" must be of type Boolean"),
         };
 
-    /// <summary>The chat a message goes to, if it exists and its user has not blocked the bot.</summary>
+    /// <summary>The chat a message goes to, if it exists and the bot may still write there.</summary>
     /// <remarks>Callers hold <see cref="gate"/>.</remarks>
     private ChatLog ChatToWriteTo(long chatId)
     {
@@ -642,12 +656,7 @@ public sealed partial class TelegramBotApiEmulator
             throw Refusal.BadRequest("chat not found");
         }
 
-        if (chat.Chat.Type == ChatTypes.Private && blockedBy.Contains(chatId))
-        {
-            throw Refusal.Forbidden("bot was blocked by the user");
-        }
-
-        return chat;
+        return WriteRefusal(chat) is { } refusal ? throw refusal : chat;
     }
 
     /// <summary>The message a new one answers, if any; a missing one is refused unless the sender allowed sending without it.</summary>
@@ -672,9 +681,12 @@ public sealed partial class TelegramBotApiEmulator
     private static Reply Ok<T>(T result, JsonTypeInfo<OkResponse<T>> type, string? description = null) =>
         new(200, JsonSerializer.SerializeToUtf8Bytes(new OkResponse<T>(result, description), type));
 
-    private static Reply Error(int errorCode, string description, int? retryAfter = null) =>
+    private static Reply Error(int errorCode, string description, int? retryAfter = null, long? migrateToChatId = null) =>
         new(errorCode, JsonSerializer.SerializeToUtf8Bytes(
-            new ErrorResponse(errorCode, description, retryAfter is null ? null : new ResponseParameters { RetryAfter = retryAfter }),
+            new ErrorResponse(
+                errorCode,
+                description,
+                retryAfter is null && migrateToChatId is null ? null : new ResponseParameters { RetryAfter = retryAfter, MigrateToChatId = migrateToChatId }),
             EmulatorJson.Default.ErrorResponse), retryAfter);
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$")]

@@ -28,6 +28,12 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
     /// <summary>A well-formed token that is not a real bot's.</summary>
     public const string DefaultBotToken = "123456789:AAEmulatedBotTokenForLocalUseOnly_0123";
 
+    /// <summary>The first update's id: Telegram starts a bot's numbering at a random point, not at 1.</summary>
+    public const int FirstUpdateId = 700_000_001;
+
+    /// <summary>Chat ids below this are supergroups and channels (-100…), above it (and below 0) basic groups.</summary>
+    public const long SupergroupIdsBelow = -1_000_000_000_000;
+
     private static readonly TimeSpan DefaultWaitTimeout = TimeSpan.FromSeconds(10);
 
     // Every piece of state below is guarded by gate; every change completes `changed`, which is what
@@ -42,7 +48,7 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
     private readonly HashSet<long> blockedBy = [];
     private HashSet<string> allowedUpdates = [];
     private Webhook? webhook;
-    private int nextUpdateId = 700_000_001;
+    private int nextUpdateId = FirstUpdateId;
     private int nextFileNumber;
     private long pollGeneration;
     private int waitingPolls;
@@ -72,34 +78,44 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
     /// <summary>What getMe answers.</summary>
     public User Bot { get; }
 
-    /// <summary>Starts listening on a free loopback port.</summary>
+    /// <summary>Starts listening on a free loopback port, with Telegram's flood limits.</summary>
     public static Task<TelegramBotApiEmulator> StartAsync(string botToken = DefaultBotToken, CancellationToken cancellationToken = default) =>
-        StartAsync(botToken, enableTestHooks: false, cancellationToken);
+        StartAsync(new TelegramBotApiEmulatorOptions { BotToken = botToken }, cancellationToken);
 
     /// <summary>
-    /// Starts listening on a free loopback port; with <paramref name="enableTestHooks"/> it also answers the
-    /// HTTP test hooks under <c>/_emulator/</c> (see TelegramBotApiEmulator.TestHooks.cs).
+    /// Starts listening on a free loopback port, with Telegram's flood limits; with <paramref name="enableTestHooks"/>
+    /// it also answers the HTTP test hooks under <c>/_emulator/</c> (see TelegramBotApiEmulator.TestHooks.cs).
     /// </summary>
     public static Task<TelegramBotApiEmulator> StartAsync(string botToken, bool enableTestHooks, CancellationToken cancellationToken = default) =>
-        StartAsync(botToken, enableTestHooks, port: 0, cancellationToken);
+        StartAsync(new TelegramBotApiEmulatorOptions { BotToken = botToken, EnableTestHooks = enableTestHooks }, cancellationToken);
 
     /// <summary>
     /// As above, on the given port of 127.0.0.1 (0: a free one). The AppHost's local Telegram listens where
     /// the AppHost told it, so the bot knows the address before the stand-in starts.
     /// </summary>
-    public static async Task<TelegramBotApiEmulator> StartAsync(string botToken, bool enableTestHooks, int port, CancellationToken cancellationToken = default)
+    public static Task<TelegramBotApiEmulator> StartAsync(string botToken, bool enableTestHooks, int port, CancellationToken cancellationToken = default) =>
+        StartAsync(new TelegramBotApiEmulatorOptions { BotToken = botToken, EnableTestHooks = enableTestHooks, Port = port }, cancellationToken);
+
+    /// <summary>Starts listening on 127.0.0.1, on <see cref="TelegramBotApiEmulatorOptions.Port"/>.</summary>
+    public static async Task<TelegramBotApiEmulator> StartAsync(TelegramBotApiEmulatorOptions options, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(port);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Port, IPEndPoint.MaxPort);
+        var botToken = options.BotToken;
         if (!TokenShape().IsMatch(botToken))
         {
-            throw new ArgumentException("The bot token must look like <digits>:<at least 30 letters, digits, _ or ->.", nameof(botToken));
+            throw new ArgumentException("The bot token must look like <digits>:<at least 30 letters, digits, _ or ->.", nameof(options));
         }
 
-        var emulator = new TelegramBotApiEmulator(botToken) { testHooksEnabled = enableTestHooks };
+        var emulator = new TelegramBotApiEmulator(botToken)
+        {
+            testHooksEnabled = options.EnableTestHooks,
+            flood = options.FloodLimits is { } limits ? new FloodGuard(limits) : null,
+        };
         try
         {
-            await emulator.StartServerAsync(port, cancellationToken);
+            await emulator.StartServerAsync(options.Port, cancellationToken);
             return emulator;
         }
         catch
@@ -139,6 +155,12 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
 
         await webhookDelivery;
         webhookClient.Dispose();
+        fetchClient.Dispose();
+        if (flood is not null)
+        {
+            await flood.DisposeAsync();
+        }
+
         stopping.Dispose();
     }
 
@@ -172,6 +194,7 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
                 new PhotoSize { FileId = NewFileId("AgACAgIAAxkBAAI"), FileUniqueId = NewFileId("AQAD"), Width = 800, Height = 800 },
             ];
             message.Caption = caption;
+            message.CaptionEntities = FindEntities(caption);
         });
 
     public Update InjectVoiceMessage(long chatId, long userId, int durationSeconds = 3) =>
@@ -203,34 +226,13 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
             var message = new Message
             {
                 MessageId = ++chat.LastMessageId,
-                From = new User { Id = userId, FirstName = $"User {userId}", Username = $"user{userId}", LanguageCode = "en" },
+                From = UserFor(userId),
                 Chat = chat.Chat,
                 Date = timeProvider.GetUtcNow().ToUnixTimeSeconds(),
             };
             configure?.Invoke(message);
             chat.Messages[message.MessageId] = message;
-
-            var update = new Update { UpdateId = nextUpdateId++, Message = message };
-            if (allowedUpdates.Count == 0 || allowedUpdates.Contains("message"))
-            {
-                pendingUpdates.Add(update);
-            }
-
-            NotifyChanged();
-            return update;
-        }
-    }
-
-    /// <summary>
-    /// The user stops the bot: from now on every message or edit to their private chat is refused with
-    /// Telegram's 403 "Forbidden: bot was blocked by the user".
-    /// </summary>
-    public void BlockBot(long userId)
-    {
-        lock (gate)
-        {
-            blockedBy.Add(userId);
-            NotifyChanged();
+            return Deliver(new Update { Message = message });
         }
     }
 
@@ -418,40 +420,64 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>The chat's log, made on first use: a private chat for a positive id, else a group or (ids below -10^12) a supergroup.</summary>
+    /// <remarks>Callers hold <see cref="gate"/>.</remarks>
     private ChatLog ChatLogFor(long chatId, long userId)
     {
         if (!chats.TryGetValue(chatId, out var chat))
         {
             chats[chatId] = chat = new ChatLog(chatId > 0
                 ? new Chat { Id = chatId, Type = ChatTypes.Private, FirstName = $"User {userId}", Username = $"user{userId}" }
-                : new Chat { Id = chatId, Type = chatId < -1_000_000_000_000 ? ChatTypes.Supergroup : ChatTypes.Group, Title = $"Group {chatId}" });
+                : new Chat { Id = chatId, Type = chatId < SupergroupIdsBelow ? ChatTypes.Supergroup : ChatTypes.Group, Title = $"Group {chatId}" });
         }
 
         return chat;
     }
 
+    private static User UserFor(long userId) =>
+        new() { Id = userId, FirstName = $"User {userId}", Username = $"user{userId}", LanguageCode = "en" };
+
     private string NewFileId(string prefix) => $"{prefix}{Interlocked.Increment(ref nextFileNumber):D6}";
 
-    private static MessageEntity[]? FindEntities(string text)
+    /// <summary>
+    /// The entities Telegram's clients mark in a text: a bot command at its start, @username mentions, and links,
+    /// with or without a scheme (<c>youtu.be/…</c> is a link to Telegram too).
+    /// </summary>
+    internal static MessageEntity[]? FindEntities(string? text)
     {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
         var entities = new List<MessageEntity>();
         if (BotCommand().Match(text) is { Success: true } command)
         {
             entities.Add(new MessageEntity { Type = "bot_command", Offset = 0, Length = command.Length });
         }
 
-        foreach (Match link in Link().Matches(text))
+        foreach (Match mention in Mention().Matches(text))
         {
-            entities.Add(new MessageEntity { Type = "url", Offset = link.Index, Length = link.Length });
+            entities.Add(new MessageEntity { Type = "mention", Offset = mention.Index, Length = mention.Length });
         }
 
-        return entities.Count == 0 ? null : [.. entities];
+        foreach (Match link in Link().Matches(text))
+        {
+            var length = link.Value.TrimEnd('.', ',', ')', '!', '?', ';', ':').Length;
+            entities.Add(new MessageEntity { Type = "url", Offset = link.Index, Length = length });
+        }
+
+        return entities.Count == 0 ? null : [.. entities.OrderBy(entity => entity.Offset)];
     }
 
     [GeneratedRegex(@"^/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?")]
     private static partial Regex BotCommand();
 
-    [GeneratedRegex(@"https?://\S+")]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_/])@[A-Za-z][A-Za-z0-9_]{3,31}\b")]
+    private static partial Regex Mention();
+
+    // A scheme link, or a host name with a common top-level domain and an optional path.
+    [GeneratedRegex(@"https?://\S+|(?<![A-Za-z0-9@./:-])(?:[A-Za-z0-9-]+\.)+(?:com|be|org|net|io|tv|me|ru|de|uk|co|app|video)(?:/\S*)?(?![A-Za-z0-9])", RegexOptions.IgnoreCase)]
     private static partial Regex Link();
 
     [GeneratedRegex(@"^[0-9]+:[A-Za-z0-9_-]{30,}$")]
@@ -465,6 +491,15 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
 
         public int LastMessageId { get; set; }
 
+        /// <summary>For a group that became a supergroup: the supergroup's id, which writes here are pointed to.</summary>
+        public long? MigratedTo { get; set; }
+
+        /// <summary>The bot was removed from this group, supergroup or channel.</summary>
+        public bool BotRemoved { get; set; }
+
+        /// <summary>The forum topics of a forum supergroup, by thread id (the id of the topic's first message).</summary>
+        public HashSet<int> Topics { get; } = [];
+
         /// <summary>Every message in the chat, the users' and the bot's, by id.</summary>
         public Dictionary<int, Message> Messages { get; } = [];
 
@@ -473,12 +508,13 @@ public sealed partial class TelegramBotApiEmulator : IAsyncDisposable
         public List<SentVideo> Videos { get; } = [];
     }
 
-    private sealed class BotText(int messageId, string text, string? parseMode, int? replyToMessageId, DateTimeOffset sentAt)
+    private sealed class BotText(int messageId, string text, string? parseMode, int? replyToMessageId, DateTimeOffset sentAt, int? threadId = null)
     {
         public int MessageId { get; } = messageId;
 
         public List<string> History { get; } = [text];
 
-        public BotMessage Snapshot(long chatId) => new(chatId, MessageId, [.. History], parseMode, replyToMessageId) { SentAt = sentAt };
+        public BotMessage Snapshot(long chatId) =>
+            new(chatId, MessageId, [.. History], parseMode, replyToMessageId) { SentAt = sentAt, MessageThreadId = threadId };
     }
 }

@@ -47,7 +47,10 @@ public sealed class BotOptions : IValidatableObject
     /// <summary>When not empty, only these chats are served.</summary>
     public long[] AllowedChatIds { get; set; } = [];
 
-    /// <summary>How long a presigned video link works.</summary>
+    /// <summary>
+    /// How long a presigned video link works at most. A link dies with the credentials that signed it, so with
+    /// temporary credentials (an instance role) it is shorter, and the message says how long.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(24);
 
@@ -55,9 +58,29 @@ public sealed class BotOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ProgressEditInterval { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Telegram calls in flight at once while answering a batch of updates or results.</summary>
+    /// <summary>
+    /// How long a progress edit may wait for Telegram's flood limits before it is dropped as old news (the next one,
+    /// or the final result, says more).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ProgressStaleAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Telegram calls in flight at once (each chat has at most one).</summary>
     [Range(1, 256)]
     public int ReplyConcurrency { get; set; } = 16;
+
+    /// <summary>
+    /// In groups, whether every link anyone posts is fetched. Off: the bot acts only on commands for it or for no
+    /// bot, on messages that mention it and on replies to its own messages. On needs BotFather's privacy mode off.
+    /// </summary>
+    public bool GroupLinks { get; set; }
+
+    /// <summary>
+    /// SendMessageBatch calls of ten jobs in flight at once. SQS serves them in parallel (and a standard queue keeps
+    /// no order anyway); an emulator that serves one request at a time (moto) is fastest with 1.
+    /// </summary>
+    [Range(1, 64)]
+    public int EnqueueConcurrency { get; set; } = 4;
 
     /// <summary>Tries at sending a batch of jobs before the users are told something went wrong.</summary>
     [Range(1, 100)]
@@ -75,12 +98,11 @@ public sealed class BotOptions : IValidatableObject
     public TimeSpan ResultsWait { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
-    /// Where the bot keeps its small records: status messages sent for updates not yet confirmed
-    /// (<see cref="State.UpdateLedger"/>) and finished jobs (<see cref="State.FinishedJobs"/>). It must
-    /// survive a restart of the process.
+    /// Where the bot keeps its memory (<see cref="State.BotStateStore"/>: replies owed, jobs and their status
+    /// messages, chats gone or moved), one folder per bot and Bot API server inside. It must survive a restart of the
+    /// process. Empty: <c>~/.local/share/TelegramAI/bot/&lt;environment&gt;</c>, this user's and this environment's.
     /// </summary>
-    [Required]
-    public string StateDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "telegramai-bot");
+    public string StateDirectory { get; set; } = "";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -11,8 +11,15 @@ public static class BotReplies
         "• Send me a link (YouTube or any other site with a video) and I will download it and send you the video, " +
         "or a link to it when it is too large for Telegram.\n" +
         "• Send me a few words and I will fetch the first YouTube result for them.\n" +
-        "• Up to 5 links per message.\n\n" +
-        "Commands: /help shows this message.";
+        "• Up to 5 links per message. A forwarded post with a link in its caption works too.\n" +
+        "• In a group, use /dl with a link or words, mention me, or reply to one of my messages.\n\n" +
+        "Commands: /dl <link or words> fetches a video, /help shows this message.";
+
+    public const string GroupHello =
+        "Hi! I fetch videos. In this group I only listen when asked: send /dl with a link or a few words, " +
+        "mention me with a link, or reply to one of my messages. /help says more.";
+
+    public const string DownloadUsage = "Send /dl with a link to a video, or with a few words to search for on YouTube.";
 
     public const string UnknownCommand = "I don't know that command. Send /help to see what I can do.";
 
@@ -62,12 +69,25 @@ public static class BotReplies
         return text;
     }
 
-    public static string Succeeded(StoredVideo video, string link)
+    /// <param name="linkLifetime">How long the link works: it is said, since a link cannot outlive the credentials that signed it.</param>
+    public static string Succeeded(StoredVideo video, string link, TimeSpan linkLifetime)
     {
         ArgumentNullException.ThrowIfNull(video);
         var details = video.Duration is { } duration ? $"{Duration(duration)}, {Size(video.SizeBytes)}" : Size(video.SizeBytes);
-        return $"Done: {video.Title} ({details})\n\nDownload link (works for a limited time):\n{link}";
+        return $"Done: {video.Title} ({details})\n\nDownload link (works for {Lifetime(linkLifetime)}; send the video's link again for a new one):\n{link}";
     }
+
+    /// <summary>A link's lifetime in words, rounded down so the promise holds: "24 hours", "5 hours", "14 minutes".</summary>
+    public static string Lifetime(TimeSpan lifetime) => lifetime switch
+    {
+        { TotalDays: >= 2 } => Plural((int)lifetime.TotalDays, "day"),
+        { TotalHours: >= 2 } => Plural((int)lifetime.TotalHours, "hour"),
+        { TotalMinutes: >= 1 } => Plural((int)lifetime.TotalMinutes, "minute"),
+        _ => "less than a minute",
+    };
+
+    private static string Plural(int count, string unit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {unit}{(count == 1 ? "" : "s")}");
 
     /// <summary>The caption of a video sent by URL: Telegram allows 1024 characters, so the link goes only when it fits.</summary>
     public static string VideoCaption(StoredVideo video, string link)

@@ -5,16 +5,20 @@ using System.Text;
 namespace TelegramAI.Bot.Conversation;
 
 /// <summary>
-/// Job ids derived from what the job came from (bot, update, link), not drawn at random: an update
-/// Telegram delivers again after a restart yields the same ids, so the worker and the result
-/// reporter can tell a repeat from a new request.
+/// Job ids derived from what the job came from, not drawn at random, so that an update Telegram delivers again
+/// yields the same ids and the worker and the bot can tell a repeat from a new request. They come from what Telegram
+/// never reuses: the chat, the user's message id, the request's place among the message's links and the request
+/// itself (an edit that changes a link makes a new job; one that keeps it does not), under the identity of the bot
+/// and its Bot API server (see <see cref="State.BotStateStore"/>), since a local server numbers messages afresh.
 /// </summary>
 public static class JobIds
 {
-    public static Guid For(long botId, int updateId, int linkIndex)
+    /// <param name="botKey">The bot and its server, <see cref="State.BotStateStore.Key"/>.</param>
+    public static Guid For(string botKey, long chatId, int messageId, int place, string request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"telegramai-bot/{botId}/{updateId}/{linkIndex}")), hash);
+        SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"telegramai-bot/2/{botKey}/{chatId}/{messageId}/{place}/{request}")), hash);
 
         // An RFC 9562 version 8 (custom) UUID: the hash with the version and variant bits set.
         var bytes = hash[..16];

@@ -1,6 +1,5 @@
 using TelegramAI.Contracts.Links;
 using System.Text.RegularExpressions;
-using System.Web;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
@@ -35,15 +34,6 @@ public static partial class LinkExtractor
 {
     public const int MaxLinksPerMessage = 5;
 
-    private static readonly HashSet<string> YouTubeHosts = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com",
-        "youtube-nocookie.com", "www.youtube-nocookie.com",
-    };
-
-    // Path forms whose next segment is the video id.
-    private static readonly HashSet<string> YouTubeIdPaths = new(StringComparer.OrdinalIgnoreCase) { "shorts", "embed", "live", "v", "e" };
-
     public static ExtractedLinks Extract(string text, IReadOnlyList<MessageEntity>? entities, bool allowPrivateHosts)
     {
         var accepted = new List<string>();
@@ -70,13 +60,18 @@ public static partial class LinkExtractor
         return new ExtractedLinks(accepted, refused, skipped);
     }
 
-    /// <summary>The URL to fetch for <paramref name="link"/>, or why it is refused.</summary>
+    /// <summary>
+    /// The URL to fetch for <paramref name="link"/>, or why it is refused. A link that wraps another (a redirect or
+    /// consent page, see <see cref="YouTubeLinks.Unwrap"/>) is judged by the one inside.
+    /// </summary>
     public static (string? Url, LinkRefusal? Refusal) Classify(string link, bool allowPrivateHosts)
     {
-        if (!Uri.TryCreate(link, UriKind.Absolute, out var uri))
+        if (!Uri.TryCreate(link, UriKind.Absolute, out var written))
         {
             return (null, LinkRefusal.Malformed);
         }
+
+        var uri = written.Scheme == Uri.UriSchemeHttp || written.Scheme == Uri.UriSchemeHttps ? YouTubeLinks.Unwrap(written) : written;
 
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
         {
@@ -93,36 +88,7 @@ public static partial class LinkExtractor
             return (null, LinkRefusal.PrivateHost);
         }
 
-        return (CanonicalYouTubeUrl(uri) ?? uri.AbsoluteUri, null);
-    }
-
-    /// <summary>
-    /// <c>https://www.youtube.com/watch?v=ID</c> for any common form of a YouTube video link (watch, youtu.be,
-    /// shorts, embed, live; www, m, music; extra parameters such as t, si, list dropped), else null.
-    /// One form per video lets the worker's cache and the user's repeated requests meet.
-    /// </summary>
-    public static string? CanonicalYouTubeUrl(Uri uri)
-    {
-        ArgumentNullException.ThrowIfNull(uri);
-        var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        string? id = null;
-        if (uri.Host.Equals("youtu.be", StringComparison.OrdinalIgnoreCase))
-        {
-            id = segments.FirstOrDefault();
-        }
-        else if (YouTubeHosts.Contains(uri.Host))
-        {
-            if (segments is ["watch"])
-            {
-                id = HttpUtility.ParseQueryString(uri.Query)["v"];
-            }
-            else if (segments.Length >= 2 && YouTubeIdPaths.Contains(segments[0]))
-            {
-                id = segments[1];
-            }
-        }
-
-        return id is not null && VideoId().IsMatch(id) ? $"https://www.youtube.com/watch?v={id}" : null;
+        return (YouTubeLinks.CanonicalUrl(uri) ?? uri.AbsoluteUri, null);
     }
 
     /// <summary>Link-like pieces of the text in the order they appear, as the user wrote them.</summary>
@@ -165,7 +131,4 @@ public static partial class LinkExtractor
 
     [GeneratedRegex(@"(?<![A-Za-z0-9./:@-])(?:(?:www|m|music)\.)?(?:youtube\.com|youtu\.be)/[^\s<>""]+", RegexOptions.IgnoreCase)]
     private static partial Regex BareYouTubeLink();
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{11}$")]
-    private static partial Regex VideoId();
 }

@@ -1,5 +1,5 @@
 using TelegramAI.Contracts.Configuration;
-using Telegram.Bot;
+using TelegramAI.Bot.Telegram;
 using Telegram.Bot.Exceptions;
 
 namespace TelegramAI.Bot.Receiving;
@@ -9,13 +9,13 @@ namespace TelegramAI.Bot.Receiving;
 /// with its key, instead of a loop that retries for ever while <c>/health</c> says all is well.
 /// A Telegram that cannot be reached yet is no reason to stop: the loops wait for it with backoff.
 /// </summary>
-public sealed partial class BotTokenCheck(ITelegramBotClient telegram, ILogger<BotTokenCheck> logger) : IHostedService
+public sealed partial class BotTokenCheck(BotIdentity identity, ILogger<BotTokenCheck> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var me = await telegram.GetMe(cancellationToken);
+            var me = await identity.GetAsync(cancellationToken);
             LogIdentified(me.Username ?? me.FirstName, me.Id);
         }
         catch (ApiRequestException e) when (e.ErrorCode is 401 or 404)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using TelegramAI.Bot.Configuration;
 using TelegramAI.Bot.Conversation;
+using TelegramAI.Bot.Outbound;
 using TelegramAI.Bot.State;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -11,20 +12,29 @@ namespace TelegramAI.Bot.Receiving;
 /// <summary>
 /// Long-polls getUpdates (polling mode) and hands each batch to the <see cref="UpdateHandler"/>. The
 /// offset, which tells Telegram an update is done, moves past a batch only after the handler has
-/// settled it (its jobs on the queue), so a restart loses no update; the <see cref="UpdateLedger"/>
-/// keeps the redelivered ones from being answered or enqueued twice. Any failure is logged and
+/// settled it (its jobs on the queue, its replies recorded), so a restart loses no update; the
+/// <see cref="UpdateLedger"/> keeps the redelivered ones from being answered or enqueued twice. Any failure is logged and
 /// waited out with backoff, and the same batch is fetched again: the loop never ends on an error.
 /// </summary>
 public sealed partial class UpdateReceiver(
     ITelegramBotClient telegram,
     UpdateHandler handler,
-    UpdateLedger ledger,
+    BotStateStore state,
+    TelegramOutbox outbox,
     IOptions<BotOptions> options,
     TimeProvider time,
     ILogger<UpdateReceiver> logger) : BackgroundService
 {
     private const int MaxUpdatesPerCall = 100;
-    private static readonly UpdateType[] AllowedUpdates = [UpdateType.Message];
+
+    /// <summary>
+    /// Replies waiting for Telegram's flood limits above which no more updates are fetched until some have gone:
+    /// memory stays bounded, and the updates wait at Telegram, which keeps them for a day.
+    /// </summary>
+    private const int MaxRepliesWaiting = 20_000;
+
+    /// <summary>The kinds of update the bot answers (<see cref="UpdateHandler"/>); Telegram sends no others.</summary>
+    public static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.EditedMessage, UpdateType.MyChatMember];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,13 +54,19 @@ public sealed partial class UpdateReceiver(
             LogPolling(pollSeconds);
             while (!stoppingToken.IsCancellationRequested)
             {
+                if (outbox.Queued > MaxRepliesWaiting)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                    continue;
+                }
+
                 try
                 {
                     var updates = await telegram.GetUpdates(offset, MaxUpdatesPerCall, pollSeconds, AllowedUpdates, stoppingToken);
                     confirmed = offset;
                     if (offset is { } done)
                     {
-                        ledger.ConfirmBelow(done);
+                        state.Updates.ConfirmBelow(done);
                     }
 
                     if (updates.Length > 0)
@@ -91,7 +107,7 @@ public sealed partial class UpdateReceiver(
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(3), time);
             await telegram.GetUpdates(offset, 1, 0, AllowedUpdates, deadline.Token);
-            ledger.ConfirmBelow(offset);
+            state.Updates.ConfirmBelow(offset);
         }
         catch (Exception e) when (e is RequestException or OperationCanceledException)
         {

@@ -96,7 +96,7 @@ public sealed partial class WebhookRegistration(
         {
             try
             {
-                await telegram.SetWebhook(settings.WebhookUrl!, allowedUpdates: [UpdateType.Message], secretToken: settings.WebhookSecret, cancellationToken: stoppingToken);
+                await telegram.SetWebhook(settings.WebhookUrl!, allowedUpdates: UpdateReceiver.AllowedUpdates, secretToken: settings.WebhookSecret, cancellationToken: stoppingToken);
                 LogRegistered(new Uri(settings.WebhookUrl!).Host); // the host only: a URL may carry credentials or a secret path
                 return;
             }

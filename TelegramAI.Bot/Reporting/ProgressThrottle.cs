@@ -1,25 +1,20 @@
 using Microsoft.Extensions.Options;
 using TelegramAI.Bot.Configuration;
-using TelegramAI.Bot.State;
 
 namespace TelegramAI.Bot.Reporting;
 
 /// <summary>
 /// Decides which progress reports become edits: at most one per status message every
-/// <see cref="BotOptions.ProgressEditInterval"/>, and none that would not change the text (Telegram
-/// answers those with 400 "message is not modified" and counts them against the flood limit).
-/// Also tells which jobs are finished (<see cref="FinishedJobs"/>), so a late or repeated result (SQS
-/// delivers at least once) is dropped instead of reported twice.
+/// <see cref="BotOptions.ProgressEditInterval"/>, and none that would not change the text (Telegram answers those
+/// with 400 "message is not modified" and counts them against the flood limit).
 /// </summary>
-public sealed class ProgressThrottle(IOptions<BotOptions> options, TimeProvider time, FinishedJobs finished)
+public sealed class ProgressThrottle(IOptions<BotOptions> options, TimeProvider time)
 {
     // Bounds memory: one entry per status message being edited.
     private const int MaxRemembered = 50_000;
 
     private readonly Lock gate = new();
     private readonly Dictionary<(long ChatId, int MessageId), (DateTimeOffset At, string Text)> lastEdits = [];
-
-    public bool IsFinished(Guid jobId) => finished.Contains(jobId);
 
     public bool ShouldEdit(long chatId, int messageId, string text)
     {
@@ -43,13 +38,12 @@ public sealed class ProgressThrottle(IOptions<BotOptions> options, TimeProvider 
         }
     }
 
-    public void Finished(Guid jobId, long chatId, int messageId)
+    /// <summary>The status message has its final word: no more progress for it.</summary>
+    public void Forget(long chatId, int messageId)
     {
         lock (gate)
         {
             lastEdits.Remove((chatId, messageId));
         }
-
-        finished.Add(jobId);
     }
 }

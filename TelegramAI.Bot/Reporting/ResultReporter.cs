@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using TelegramAI.Bot.Configuration;
 using TelegramAI.Bot.Queues;
@@ -9,10 +12,12 @@ namespace TelegramAI.Bot.Reporting;
 
 /// <summary>
 /// Consumes <c>Queues__Results</c> (the worker never talks to Telegram) and hands each result to the
-/// <see cref="ResultHandler"/>, ten at a time in parallel. A result is deleted only once reported, or
-/// once Telegram refused it for good; one Telegram could not take yet comes back after a backoff. A
-/// message that is not a result (a poison message) is logged and deleted: it can never be reported.
-/// The loop outlives any failure of SQS or Telegram, waiting longer after each one in a row.
+/// <see cref="ResultHandler"/>. Results are reported side by side, up to <see cref="MaxInFlight"/> at once, so that
+/// a chat waiting on Telegram's flood limits holds up no other; the loop keeps receiving meanwhile. A result is
+/// deleted only once reported, or once Telegram refused it for good; one SQS delivers again while it is still being
+/// reported (its visibility timeout ran out while it waited) is not reported twice, and is deleted by its newest
+/// receipt handle. A message that is not a result (a poison message) is logged and deleted: it can never be
+/// reported. The loop outlives any failure of SQS or Telegram, waiting longer after each one in a row.
 /// </summary>
 public sealed partial class ResultReporter(
     BotQueues queues,
@@ -23,37 +28,52 @@ public sealed partial class ResultReporter(
 {
     private const int MaxMessagesPerReceive = 10;
 
+    /// <summary>Results being reported at once.</summary>
+    private const int MaxInFlight = 200;
+
     // A result that keeps failing for reasons other than Telegram is given up after this many receives.
     private const int MaxReportAttempts = 5;
 
+    private readonly ConcurrentDictionary<string, StrongBox<string>> reporting = new(StringComparer.Ordinal);
+    private readonly Channel<string> toDelete = Channel.CreateUnbounded<string>();
+    private readonly SemaphoreSlim room = new(MaxInFlight, MaxInFlight);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var deleting = DeleteAsync(stoppingToken);
         var failures = 0;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                // Room for a whole receive before asking for one.
+                for (var i = 0; i < MaxMessagesPerReceive; i++)
+                {
+                    await room.WaitAsync(stoppingToken);
+                }
+
+                var taken = 0;
                 try
                 {
                     var received = await queues.Results.ReceiveAsync(MaxMessagesPerReceive, options.Value.ResultsWait, stoppingToken);
                     var (toReport, superseded) = Supersede(received);
-                    var done = superseded.Select(message => message.ReceiptHandle).ToList();
-                    await Parallel.ForEachAsync(
-                        toReport,
-                        new ParallelOptions { MaxDegreeOfParallelism = options.Value.ReplyConcurrency, CancellationToken = stoppingToken },
-                        async (message, token) =>
-                        {
-                            if (await ReportAsync(message, token))
-                            {
-                                lock (done)
-                                {
-                                    done.Add(message.ReceiptHandle);
-                                }
-                            }
-                        });
-                    if (done.Count > 0)
+                    foreach (var message in superseded)
                     {
-                        await queues.Results.DeleteBatchAsync(done, stoppingToken);
+                        await toDelete.Writer.WriteAsync(message.ReceiptHandle, stoppingToken);
+                    }
+
+                    foreach (var message in toReport)
+                    {
+                        var receipt = new StrongBox<string>(message.ReceiptHandle);
+                        if (!reporting.TryAdd(message.Raw.MessageId, receipt) && reporting.TryGetValue(message.Raw.MessageId, out var earlier))
+                        {
+                            // SQS handed it out again while it is still being reported: only the newest handle deletes it.
+                            earlier.Value = message.ReceiptHandle;
+                            continue;
+                        }
+
+                        taken++;
+                        _ = ReportAndReleaseAsync(message, receipt, stoppingToken);
                     }
 
                     failures = 0;
@@ -65,11 +85,65 @@ public sealed partial class ResultReporter(
                     LogFailed(failures, wait.TotalSeconds, e.GetType().Name, e.Message);
                     await Task.Delay(wait, time, stoppingToken);
                 }
+                finally
+                {
+                    room.Release(MaxMessagesPerReceive - taken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping; results not yet deleted come back to the next start.
+        }
+
+        toDelete.Writer.TryComplete();
+        await deleting;
+    }
+
+    private async Task ReportAndReleaseAsync(ReceivedMessage<JobResult> message, StrongBox<string> receipt, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (await ReportAsync(message, stoppingToken))
+            {
+                toDelete.Writer.TryWrite(receipt.Value!);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the result comes back to the next start.
+        }
+        finally
+        {
+            reporting.TryRemove(message.Raw.MessageId, out _);
+            room.Release();
+        }
+    }
+
+    /// <summary>Deletes reported results ten to a call, as they come.</summary>
+    private async Task DeleteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<string>(MaxMessagesPerReceive);
+        while (await toDelete.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < MaxMessagesPerReceive && toDelete.Reader.TryRead(out var receipt))
+            {
+                batch.Add(receipt);
+            }
+
+            try
+            {
+                // Finished even when stopping: a reported result left on the queue would only be dropped later.
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10), time);
+                await queues.Results.DeleteBatchAsync(batch, deadline.Token);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // They come back once their visibility timeout ends, and are dropped then as finished.
+                LogDeleteFailed(batch.Count, e.GetType().Name, e.Message);
+            }
+
+            batch.Clear();
         }
     }
 
@@ -114,6 +188,9 @@ public sealed partial class ResultReporter(
             {
                 return true;
             }
+
+            // Not reported because the bot is stopping: it comes back to the next start as it is.
+            return false;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -144,6 +221,9 @@ public sealed partial class ResultReporter(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reporting job {JobId} failed (receive {ReceiveCount}): {Kind}: {Reason}")]
     private partial void LogReportFailed(Guid jobId, int receiveCount, string kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete {Count} reported results; they come back and are dropped as finished: {Kind}: {Reason}")]
+    private partial void LogDeleteFailed(int count, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Deleted result message {MessageId}: it is not a job result ({Reason})")]
     private partial void LogPoison(string messageId, string reason);

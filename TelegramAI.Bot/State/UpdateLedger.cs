@@ -1,151 +1,217 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.Extensions.Options;
-using TelegramAI.Bot.Configuration;
-using TelegramAI.Bot.Conversation;
-using TelegramAI.Bot.Telegram;
-using TelegramAI.Contracts.Jobs;
-
 namespace TelegramAI.Bot.State;
 
-/// <summary>What the bot did for one update: the messages it sent and the jobs it started.</summary>
-/// <param name="SentMessageIds">Answers and status messages, so a redelivered update is not answered twice.</param>
-/// <param name="Jobs">The jobs, with their status message ids and deterministic job ids.</param>
-/// <param name="Settled">True once the jobs are on the queue (or the user was told they could not be).</param>
-public sealed record HandledUpdate(int UpdateId, int[] SentMessageIds, JobMessage[] Jobs, bool Settled, DateTimeOffset RecordedAt);
-
 /// <summary>
-/// A small record, kept in a file under <see cref="BotOptions.StateDirectory"/>, of what the bot did
-/// for updates Telegram has not yet been told are done. Telegram delivers such an update again after
-/// a restart; the record turns that into "enqueue what is not yet on the queue, with the status
-/// messages already sent" rather than a second status message.
+/// What the bot decided for each update it has not finished with, kept in the <see cref="StateJournal"/>: the
+/// replies it owes (answers and status replies) and the jobs to queue. An update is recorded before any of that is
+/// done, so that the bot can tell Telegram the update is handled as soon as its jobs are on the queue, and send the
+/// replies at the pace Telegram allows; after a restart it resumes what is left. An update Telegram delivers again
+/// (a restart before confirming it, a webhook retry) is recognised by its key, from what Telegram never reuses,
+/// and not answered twice.
 /// <para>
-/// It is written after the status messages of a batch are sent and again after the jobs are on the
-/// queue, and forgotten once Telegram confirms the updates (the next getUpdates offset). What remains
-/// uncovered is a crash between Telegram accepting a status message and the file being written
-/// (milliseconds): the user then sees a second status message for that request, and still one job.
-/// A file is enough because one bot host runs one polling loop; in production the folder is on the
-/// host (deploy/), so a new container finds it. On a host that loses it, the fallback is that same
-/// second status message.
+/// An entry is forgotten once its jobs are queued, its replies are done with and Telegram was told the update is
+/// done (the next getUpdates offset); webhook deliveries, never confirmed, after <see cref="KeepConfirmedFor"/>.
 /// </para>
 /// </summary>
-public sealed partial class UpdateLedger
+public sealed class UpdateLedger
 {
-    private static readonly TimeSpan KeepAtMost = TimeSpan.FromDays(1);
+    /// <summary>How long a finished entry is kept for an update no getUpdates offset confirms (webhook mode).</summary>
+    public static readonly TimeSpan KeepConfirmedFor = TimeSpan.FromDays(1);
 
     private readonly Lock gate = new();
-    private readonly SemaphoreSlim writing = new(1, 1);
-    private readonly string path;
+    private readonly Dictionary<string, LedgerEntry> entries = new(StringComparer.Ordinal);
+    private readonly StateJournal journal;
     private readonly TimeProvider time;
-    private readonly ILogger<UpdateLedger> logger;
-    private Dictionary<int, HandledUpdate>? updates;
+    private DateTimeOffset nextSweep;
 
-    public UpdateLedger(IOptions<BotOptions> options, IOptions<TelegramOptions> telegram, TimeProvider time, ILogger<UpdateLedger> logger)
+    internal UpdateLedger(StateJournal journal, TimeProvider time)
     {
-        path = Path.Combine(options.Value.StateDirectory, $"handled-updates-{JobIds.BotIdOf(telegram.Value.BotToken)}.json");
+        this.journal = journal;
         this.time = time;
-        this.logger = logger;
     }
 
-    public bool TryGet(int updateId, out HandledUpdate handled)
+    /// <summary>The entry for an update seen before, if the ledger still holds it.</summary>
+    public bool TryGet(string key, out LedgerEntry entry)
     {
         lock (gate)
         {
-            return Loaded().TryGetValue(updateId, out handled!);
+            return entries.TryGetValue(key, out entry!);
         }
     }
 
-    /// <summary>Keeps <paramref name="handled"/> in memory; <see cref="SaveAsync"/> writes it out.</summary>
-    public void Record(HandledUpdate handled)
+    /// <summary>Records what was decided for new updates, in one write.</summary>
+    public IReadOnlyList<LedgerEntry> Record(IReadOnlyList<UpdateRecorded> updates)
     {
-        ArgumentNullException.ThrowIfNull(handled);
+        ArgumentNullException.ThrowIfNull(updates);
+        journal.Append([.. updates]);
         lock (gate)
         {
-            Loaded()[handled.UpdateId] = handled;
+            return [.. updates.Select(update => entries.GetValueOrDefault(update.Key)).OfType<LedgerEntry>()];
         }
+    }
+
+    /// <summary>The update's jobs are on the queue, but for <paramref name="failed"/>, whose users are told.</summary>
+    public void Enqueued(string key, IReadOnlyCollection<Guid> failed)
+    {
+        journal.Append(new JobsEnqueued(time.GetUtcNow(), key, [.. failed]));
+    }
+
+    /// <summary>Reply <paramref name="index"/> of the update was sent as <paramref name="messageId"/> in <paramref name="chatId"/>, or will not be (null).</summary>
+    public void ReplyEnded(string key, int index, int? messageId, long? chatId = null)
+    {
+        ReplyEnded record;
+        lock (gate)
+        {
+            if (!entries.TryGetValue(key, out var entry) || entry.Ended[index])
+            {
+                return;
+            }
+
+            record = new ReplyEnded(time.GetUtcNow(), key, index, messageId, entry.Update.Replies[index].JobId, chatId);
+        }
+
+        journal.Append(record);
     }
 
     /// <summary>Telegram was told that every update below <paramref name="offset"/> is done: it never sends them again.</summary>
     public void ConfirmBelow(int offset)
     {
+        UpdatesConfirmed record;
         lock (gate)
         {
-            var loaded = Loaded();
-            foreach (var updateId in loaded.Keys.Where(id => id < offset).ToList())
+            var keys = entries.Values.Where(e => !e.Confirmed && e.Update.UpdateId < offset).Select(e => e.Update.Key).ToArray();
+            if (keys.Length == 0)
             {
-                loaded.Remove(updateId);
+                return;
             }
+
+            record = new UpdatesConfirmed(time.GetUtcNow(), keys);
+        }
+
+        journal.Append(record);
+    }
+
+    /// <summary>Entries whose jobs are not yet queued or whose replies are not yet done with, oldest first: what a restart resumes.</summary>
+    public IReadOnlyList<LedgerEntry> Unfinished()
+    {
+        lock (gate)
+        {
+            return [.. entries.Values.Where(e => !e.Enqueued || e.Ended.Contains(false)).OrderBy(e => e.Update.At)];
         }
     }
 
-    /// <summary>Writes the record (replacing the file whole, so a crash mid-write leaves the old one).</summary>
-    public async Task SaveAsync(CancellationToken cancellationToken)
+    internal void Apply(StateRecord record)
     {
-        await writing.WaitAsync(cancellationToken);
-        try
+        lock (gate)
         {
-            byte[] content;
-            lock (gate)
+            ApplyLocked(record);
+        }
+    }
+
+    internal IEnumerable<StateRecord> Snapshot(DateTimeOffset now)
+    {
+        lock (gate)
+        {
+            var kept = new List<StateRecord>();
+            foreach (var entry in entries.Values.OrderBy(e => e.Update.At))
             {
-                // Webhook deliveries are never confirmed by an offset; age takes them out.
-                var loaded = Loaded();
-                var tooOld = time.GetUtcNow() - KeepAtMost;
-                foreach (var stale in loaded.Values.Where(u => u.RecordedAt < tooOld).ToList())
+                kept.Add(entry.Update);
+                if (entry.Enqueued)
                 {
-                    loaded.Remove(stale.UpdateId);
+                    kept.Add(new JobsEnqueued(now, entry.Update.Key, [.. entry.Failed]));
                 }
 
-                content = JsonSerializer.SerializeToUtf8Bytes([.. loaded.Values], LedgerJson.Default.HandledUpdateArray);
+                for (var i = 0; i < entry.Ended.Length; i++)
+                {
+                    if (entry.Ended[i])
+                    {
+                        kept.Add(new ReplyEnded(now, entry.Update.Key, i, entry.SentMessageIds[i], entry.Update.Replies[i].JobId, entry.SentChatIds[i]));
+                    }
+                }
+
+                if (entry.Confirmed)
+                {
+                    kept.Add(new UpdatesConfirmed(now, [entry.Update.Key]));
+                }
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temporary = path + ".tmp";
-            await File.WriteAllBytesAsync(temporary, content, CancellationToken.None);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            writing.Release();
+            return kept;
         }
     }
 
     /// <remarks>Callers hold <see cref="gate"/>.</remarks>
-    private Dictionary<int, HandledUpdate> Loaded()
+    private void ApplyLocked(StateRecord record)
     {
-        if (updates is not null)
+        switch (record)
         {
-            return updates;
-        }
-
-        updates = [];
-        try
-        {
-            if (File.Exists(path))
-            {
-                foreach (var handled in JsonSerializer.Deserialize(File.ReadAllBytes(path), LedgerJson.Default.HandledUpdateArray) ?? [])
+            case UpdateRecorded update:
+                entries[update.Key] = new LedgerEntry(update);
+                break;
+            case JobsEnqueued enqueued when entries.TryGetValue(enqueued.Key, out var entry):
+                entry.Enqueued = true;
+                entry.Failed.UnionWith(enqueued.Failed);
+                ForgetIfDone(entry, enqueued.At);
+                break;
+            case ReplyEnded ended when entries.TryGetValue(ended.Key, out var entry) && ended.Index < entry.Ended.Length:
+                entry.Ended[ended.Index] = true;
+                entry.SentMessageIds[ended.Index] = ended.MessageId;
+                entry.SentChatIds[ended.Index] = ended.ChatId;
+                ForgetIfDone(entry, ended.At);
+                break;
+            case UpdatesConfirmed confirmed:
+                foreach (var key in confirmed.Keys)
                 {
-                    updates[handled.UpdateId] = handled;
+                    if (entries.TryGetValue(key, out var entry))
+                    {
+                        entry.Confirmed = true;
+                        ForgetIfDone(entry, confirmed.At);
+                    }
                 }
 
-                LogLoaded(updates.Count, path);
-            }
+                break;
         }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
-        {
-            // Without the record a redelivered update gets a second status message; that beats not starting.
-            LogUnreadable(path, e.Message);
-        }
-
-        return updates;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Read the record of {Count} updates not yet confirmed to Telegram from {Path}")]
-    private partial void LogLoaded(int count, string path);
+    /// <remarks>Callers hold <see cref="gate"/>.</remarks>
+    private void ForgetIfDone(LedgerEntry entry, DateTimeOffset now)
+    {
+        if (entry.Enqueued && !entry.Ended.Contains(false) && (entry.Confirmed || entry.Update.At < now - KeepConfirmedFor))
+        {
+            entries.Remove(entry.Update.Key);
+        }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the record of handled updates at {Path}; starting without it: {Reason}")]
-    private partial void LogUnreadable(string path, string reason);
+        // Webhook deliveries are never confirmed: their finished entries age out as others come and go.
+        if (now < nextSweep)
+        {
+            return;
+        }
+
+        nextSweep = now + TimeSpan.FromMinutes(1);
+        foreach (var stale in entries.Values.Where(e => e.Enqueued && !e.Ended.Contains(false) && e.Update.At < now - KeepConfirmedFor).ToList())
+        {
+            entries.Remove(stale.Update.Key);
+        }
+    }
 }
 
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
-[JsonSerializable(typeof(HandledUpdate[]))]
-internal sealed partial class LedgerJson : JsonSerializerContext;
+/// <summary>An update in the <see cref="UpdateLedger"/> and how far the bot got with it.</summary>
+public sealed class LedgerEntry(UpdateRecorded update)
+{
+    public UpdateRecorded Update { get; } = update;
+
+    /// <summary>Its jobs were sent to the queue (or given up on: <see cref="Failed"/>).</summary>
+    public bool Enqueued { get; internal set; }
+
+    /// <summary>Jobs that could not be queued; their status replies say something went wrong.</summary>
+    public HashSet<Guid> Failed { get; } = [];
+
+    /// <summary>Per reply: done with (sent, or not to be sent).</summary>
+    public bool[] Ended { get; } = new bool[update.Replies.Length];
+
+    /// <summary>Per reply: the message Telegram made of it.</summary>
+    public int?[] SentMessageIds { get; } = new int?[update.Replies.Length];
+
+    /// <summary>Per reply: the chat it went to (a supergroup, if its group moved before it went).</summary>
+    public long?[] SentChatIds { get; } = new long?[update.Replies.Length];
+
+    public bool Confirmed { get; internal set; }
+}

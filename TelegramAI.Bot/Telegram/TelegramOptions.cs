@@ -33,6 +33,25 @@ public sealed partial class TelegramOptions
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Key <c>Telegram__MessagesPerSecond</c>: Telegram's overall flood limit, messages a second across all chats
+    /// (Bots FAQ, https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this: "30 messages per
+    /// second or so"; paid broadcasts raise it).
+    /// </summary>
+    public double MessagesPerSecond { get; set; } = 30;
+
+    /// <summary>Key <c>Telegram__ChatMessagesPerSecond</c>: Telegram's limit in one chat (Bots FAQ: "one message per second").</summary>
+    public double ChatMessagesPerSecond { get; set; } = 1;
+
+    /// <summary>Key <c>Telegram__GroupMessagesPerMinute</c>: Telegram's limit in one group (Bots FAQ: "20 messages per minute").</summary>
+    public double GroupMessagesPerMinute { get; set; } = 20;
+
+    /// <summary>
+    /// Key <c>Telegram__FloodMargin</c>: the share of each limit the bot leaves unused, since Telegram publishes
+    /// them as approximate (0.05: it sends at 95% of each).
+    /// </summary>
+    public double FloodMargin { get; set; } = 0.05;
+
     /// <summary>Throws <see cref="ConfigurationException"/> naming the first wrong key; never includes the token.</summary>
     public void Validate()
     {
@@ -71,6 +90,24 @@ public sealed partial class TelegramOptions
         if (MaxRetryAfter < TimeSpan.Zero)
         {
             throw new ConfigurationException($"{Section}__{nameof(MaxRetryAfter)}", "must not be negative");
+        }
+
+        foreach (var (key, limit) in new[]
+        {
+            (nameof(MessagesPerSecond), MessagesPerSecond),
+            (nameof(ChatMessagesPerSecond), ChatMessagesPerSecond),
+            (nameof(GroupMessagesPerMinute), GroupMessagesPerMinute),
+        })
+        {
+            if (!(limit is > 0 and <= 100_000))
+            {
+                throw new ConfigurationException($"{Section}__{key}", "must be a rate above 0 and at most 100000");
+            }
+        }
+
+        if (!(FloodMargin is >= 0 and < 1))
+        {
+            throw new ConfigurationException($"{Section}__{nameof(FloodMargin)}", "must be at least 0 and below 1 (0.05 leaves 5% of each limit unused)");
         }
     }
 

@@ -40,21 +40,43 @@ public enum FailureReason
 /// <summary>
 /// What a Worker reports on the results queue about one job: progress while it runs,
 /// then exactly one <see cref="JobResultKind.Succeeded"/> or <see cref="JobResultKind.Failed"/>.
+/// <para>
+/// Versions follow <see cref="JobMessage"/>'s: a result of a version 1 job is version 1 and names the job's status
+/// message, so that a bot of that version still reads it during a deploy; from 2 a result names the job alone.
+/// </para>
 /// </summary>
 public sealed record JobResult
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
     public required Guid JobId { get; init; }
     public required long ChatId { get; init; }
-    public required int StatusMessageId { get; init; }
+
+    /// <summary>Version 1 only: the status message of a version 1 job.</summary>
+    public int? StatusMessageId { get; init; }
+
     public required JobResultKind Kind { get; init; }
     public required DateTimeOffset At { get; init; }
 
     public JobProgress? Progress { get; init; }
     public StoredVideo? Video { get; init; }
     public JobFailure? Failure { get; init; }
+
+    /// <summary>A result about <paramref name="job"/>, in the version of the job's bot.</summary>
+    public static JobResult For(JobMessage job, JobResultKind kind, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return new JobResult
+        {
+            SchemaVersion = job.SchemaVersion == JobMessage.StatusMessageSchemaVersion ? JobMessage.StatusMessageSchemaVersion : CurrentSchemaVersion,
+            JobId = job.JobId,
+            ChatId = job.ChatId,
+            StatusMessageId = job.StatusMessageId,
+            Kind = kind,
+            At = at,
+        };
+    }
 }
 
 public sealed record JobProgress(double Percent, long DownloadedBytes, long? TotalBytes, double? BytesPerSecond, TimeSpan? Eta);

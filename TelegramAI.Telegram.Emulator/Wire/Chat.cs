@@ -18,4 +18,7 @@ public sealed class Chat
     public string? FirstName { get; set; }
 
     public string? LastName { get; set; }
+
+    /// <summary><c>is_forum</c>: a supergroup whose messages are organised in topics.</summary>
+    public bool? IsForum { get; set; }
 }

@@ -31,6 +31,8 @@ public sealed class BotConversationTests(MotoFixture moto) : BotTestBed(moto)
     [InlineData("https://www.youtube.com/embed/dQw4w9WgXcQ")]
     [InlineData("https://www.youtube.com/live/dQw4w9WgXcQ?si=q")]
     [InlineData("youtube.com/watch?v=dQw4w9WgXcQ")]
+    [InlineData("https://www.youtube.com/attribution_link?a=x&u=/watch%3Fv%3DdQw4w9WgXcQ%26feature%3Dshare")]
+    [InlineData("https://consent.youtube.com/m?continue=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DdQw4w9WgXcQ&gl=DE")]
     public async Task A_youtube_link_in_any_common_form_gets_a_status_message_and_one_canonical_job(string text)
     {
         await StartBotAsync();
@@ -48,12 +50,52 @@ public sealed class BotConversationTests(MotoFixture moto) : BotTestBed(moto)
         job.Request.ShouldBe("https://www.youtube.com/watch?v=dQw4w9WgXcQ");
         job.ChatId.ShouldBe(UserId);
         job.UserId.ShouldBe(UserId);
-        job.StatusMessageId.ShouldBe(status.MessageId);
-        job.JobId.ShouldBe(JobIds.For(JobIds.BotIdOf(Telegram.BotToken), update.UpdateId, 0));
+        job.StatusMessageId.ShouldBeNull();
+        job.JobId.ShouldBe(JobIds.For(BotKey, UserId, update.Message.MessageId, 0, job.Request));
         job.RequestedAt.ShouldBeGreaterThanOrEqualTo(before.AddSeconds(-1));
 
         // The update's trace continues in the job's message attributes.
         received.TraceParent.TraceId.ToString().ShouldNotBe(default(System.Diagnostics.ActivityTraceId).ToString());
+    }
+
+    [Fact]
+    public async Task One_trace_runs_from_the_update_through_the_job_to_the_status_reply_and_the_final_edit()
+    {
+        // The bot's spans, as any exporter would get them: only the bot's source, only this test's chat.
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == TelegramAI.Bot.BotTelemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        const long chat = 4747;
+        await StartBotAsync();
+        Telegram.InjectTextMessage(chat, chat, "https://example.com/traced.mp4");
+
+        var received = (await Jobs.ReceiveAsync(1, TimeSpan.FromSeconds(10), Ct)).Single();
+        var job = received.Body!;
+        await StatusOfAsync(job);
+        using (new System.Diagnostics.Activity("process job")
+                   .SetParentId(received.TraceParent.TraceId, received.TraceParent.SpanId, received.TraceParent.TraceFlags).Start())
+        {
+            // The worker reports inside the job's span, as its JobProcessor does.
+            await ReportAsync(job, JobResultKind.Failed, failure: new JobFailure(FailureReason.TooLong, "x"));
+        }
+
+        await Telegram.WaitForMessageAsync(chat, m => m.IsEdited, cancellationToken: Ct);
+
+        // The update's span is the job's parent (its context rode in the SQS message) and the status reply's.
+        var trace = received.TraceParent.TraceId;
+        await WaitUntilAsync(
+            () => Task.FromResult(spans.Any(s => s.DisplayName == "telegram editMessageText" && s.GetTagItem("telegram.chat_id") is chat)),
+            "the final edit's span");
+        spans.ShouldContain(s => s.DisplayName == "telegram update" && s.TraceId == trace);
+        spans.ShouldContain(s => s.DisplayName == "telegram sendMessage" && (long?)s.GetTagItem("telegram.chat_id") == chat && s.TraceId == trace);
+        var reported = spans.Single(s => s.DisplayName == "report result" && (Guid?)s.GetTagItem("telegramai.job_id") == job.JobId);
+        reported.TraceId.ShouldBe(trace);
+        spans.ShouldContain(s => s.DisplayName == "telegram editMessageText" && s.ParentSpanId == reported.SpanId && s.TraceId == trace);
     }
 
     [Fact]
@@ -70,9 +112,12 @@ public sealed class BotConversationTests(MotoFixture moto) : BotTestBed(moto)
         jobs.Select(j => j.Request).Order().ShouldBe(
             ["https://example.com/a.mp4", "https://example.com/b.mp4", "https://example.org/c", "https://vimeo.com/123", "https://www.youtube.com/watch?v=aaaaaaaaaaa"]);
         jobs.Select(j => j.JobId).Distinct().Count().ShouldBe(5);
-        var statuses = Telegram.MessagesTo(UserId).Where(m => m.Text.StartsWith("Your video", StringComparison.Ordinal)).ToList();
-        statuses.Count.ShouldBe(5);
-        jobs.Select(j => j.StatusMessageId).Order().ShouldBe(statuses.Select(s => s.MessageId).Order());
+        foreach (var job in jobs)
+        {
+            await StatusOfAsync(job);
+        }
+
+        Telegram.MessagesTo(UserId).Count(m => m.Text.StartsWith("Your video", StringComparison.Ordinal)).ShouldBe(5);
     }
 
     [Fact]
@@ -102,19 +147,26 @@ public sealed class BotConversationTests(MotoFixture moto) : BotTestBed(moto)
     }
 
     [Fact]
-    public async Task A_message_from_a_user_who_then_blocked_the_bot_is_settled_without_a_job()
+    public async Task A_user_who_blocks_the_bot_right_after_asking_is_not_written_to_and_the_job_settles_without_a_word()
     {
         await StartBotAsync();
-        Telegram.BlockBot(UserId);
         Telegram.InjectTextMessage(UserId, UserId, "https://example.com/unwanted.mp4");
+        Telegram.BlockBot(UserId);
 
-        // The status message is refused with 403 for good: nobody to report to, so no job, and the update is done.
+        // The job is queued (queuing never waits for Telegram); the status reply is refused with 403, or not even
+        // tried once the bot knows of the block; and the other chats are served all the same.
+        var job = (await TakeJobsAsync(1)).Single();
         await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
-        Telegram.CallCount("sendMessage").ShouldBe(1);
-        Telegram.MessagesTo(UserId).ShouldBeEmpty();
         Telegram.InjectTextMessage(31337, 31337, "https://example.com/wanted.mp4");
-        (await TakeJobsAsync(1)).Single().Request.ShouldBe("https://example.com/wanted.mp4");
-        (await MessagesOnQueueAsync(Jobs.QueueUrl)).ShouldBe(0);
+        var other = (await TakeJobsAsync(1)).Single();
+        other.Request.ShouldBe("https://example.com/wanted.mp4");
+        await StatusOfAsync(other);
+
+        await ReportAsync(job, JobResultKind.Failed, failure: new JobFailure(FailureReason.Unavailable, "gone"));
+        await WaitForResultsConsumedAsync();
+        Telegram.CallCount("sendMessage").ShouldBeLessThanOrEqualTo(2);
+        Telegram.CallCount("editMessageText").ShouldBe(0);
+        Telegram.MessagesTo(UserId).ShouldBeEmpty();
     }
 
     [Fact]
@@ -126,7 +178,7 @@ public sealed class BotConversationTests(MotoFixture moto) : BotTestBed(moto)
             (9001, chat => Telegram.InjectStickerMessage(chat, chat), "stickers"),
             (9002, chat => Telegram.InjectPhotoMessage(chat, chat), "photos"),
             (9003, chat => Telegram.InjectVoiceMessage(chat, chat), "voice messages"),
-            (9004, chat => Telegram.InjectEmptyMessage(chat, chat), "empty message"),
+            (9004, chat => Telegram.InjectVideoMessage(chat, chat, caption: "my holiday"), "videos without a link"),
             (9005, chat => Telegram.InjectTextMessage(chat, chat, "javascript:alert(1)"), "only http and https"),
             (9006, chat => Telegram.InjectTextMessage(chat, chat, "file:///etc/passwd"), "only http and https"),
             (9007, chat => Telegram.InjectTextMessage(chat, chat, "ftp://example.com/video.mp4"), "only http and https"),
@@ -159,6 +211,18 @@ public sealed class BotConversationTests(MotoFixture moto) : BotTestBed(moto)
     }
 
     [Fact]
+    public async Task A_service_message_asks_nothing_and_gets_no_answer()
+    {
+        await StartBotAsync();
+        Telegram.InjectEmptyMessage(9016, 9016);
+        Telegram.InjectTextMessage(UserId, UserId, "https://example.com/after.mp4");
+
+        (await TakeJobsAsync(1)).Single().Request.ShouldBe("https://example.com/after.mp4");
+        await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
+        Telegram.MessagesTo(9016).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Private_hosts_are_allowed_when_downloads_allow_them_for_local_development()
     {
         await StartBotAsync(settings => settings["Downloads:AllowPrivateHosts"] = "true");
@@ -187,7 +251,7 @@ public sealed class BotConversationTests(MotoFixture moto) : BotTestBed(moto)
     {
         await StartBotAsync(settings => settings["Bot:AllowedChatIds:0"] = "-100200");
         Telegram.InjectTextMessage(UserId, UserId, "https://example.com/1.mp4");
-        Telegram.InjectTextMessage(-100200, UserId, "https://example.com/group.mp4");
+        Telegram.InjectTextMessage(-100200, UserId, "/dl https://example.com/group.mp4");
 
         (await Telegram.WaitForMessageAsync(UserId, cancellationToken: Ct)).Text.ShouldBe(BotReplies.NotAllowed);
         (await TakeJobsAsync(1)).Single().ChatId.ShouldBe(-100200);
@@ -211,11 +275,15 @@ public sealed class BotConversationTests(MotoFixture moto) : BotTestBed(moto)
         var jobs = await TakeJobsAsync(45);
         await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
 
+        // The status replies follow at Telegram's pace (one a second per chat), each chat's in the order asked.
         jobs.Select(j => j.Request).Order().ShouldBe(sent.Select(s => s.Link).Order());
         foreach (var chat in sent.GroupBy(s => s.Chat))
         {
+            await WaitUntilAsync(() => Task.FromResult(Telegram.MessagesTo(chat.Key).Count == 9), $"nine status replies in chat {chat.Key}", TimeSpan.FromSeconds(60));
             Telegram.MessagesTo(chat.Key).Select(m => m.Text.Split('\n')[^1]).ShouldBe(chat.Select(s => s.Link));
         }
+
+        Telegram.FloodRefusals.ShouldBe(0);
 
         (await MessagesOnQueueAsync(Jobs.QueueUrl)).ShouldBe(0);
     }

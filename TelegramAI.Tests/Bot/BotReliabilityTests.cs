@@ -1,7 +1,7 @@
-using TelegramAI.Aws.Emulator;
 using TelegramAI.Contracts.Configuration;
 using TelegramAI.Bot.Conversation;
 using TelegramAI.Bot.Receiving;
+using TelegramAI.Contracts.Jobs;
 using TelegramAI.Telegram.Emulator;
 using TelegramAI.Tests.Support;
 
@@ -18,9 +18,8 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
         var one = Telegram.InjectTextMessage(UserId, UserId, "https://example.com/one.mp4 https://example.com/two.mp4");
         var other = Telegram.InjectTextMessage(31337, 31337, "some search words");
 
-        // The status messages are out and the jobs are on their way to SQS: the host goes down now.
+        // The jobs are on their way to SQS, the status replies not yet out: the host goes down now.
         await sqs.Entered.WaitAsync(TimeSpan.FromSeconds(20), Ct);
-        await Telegram.WaitForMessageAsync(31337, cancellationToken: Ct);
         await StopBotAsync(first);
         Telegram.PendingUpdateCount.ShouldBe(2);
 
@@ -28,16 +27,80 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
         var jobs = await TakeJobsAsync(3);
         await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
 
-        // As the user sees it: one status message per request, one job per request, each job pointing at its status.
+        // As the user sees it: one status message per request, one job per request.
+        foreach (var job in jobs)
+        {
+            await StatusOfAsync(job);
+        }
+
         (await MessagesOnQueueAsync(Jobs.QueueUrl)).ShouldBe(0);
-        var statuses = Telegram.MessagesTo(UserId);
-        statuses.Count.ShouldBe(2);
+        Telegram.MessagesTo(UserId).Count.ShouldBe(2);
         Telegram.MessagesTo(31337).Count.ShouldBe(1);
-        jobs.Select(j => j.StatusMessageId).Order().ShouldBe(
-            statuses.Select(s => s.MessageId).Append(Telegram.MessagesTo(31337).Single().MessageId).Order());
-        var botId = JobIds.BotIdOf(Telegram.BotToken);
         jobs.Select(j => j.JobId).Order().ShouldBe(
-            new[] { JobIds.For(botId, one.UpdateId, 0), JobIds.For(botId, one.UpdateId, 1), JobIds.For(botId, other.UpdateId, 0) }.Order());
+            new[]
+            {
+                JobIds.For(BotKey, UserId, one.Message!.MessageId, 0, "https://example.com/one.mp4"),
+                JobIds.For(BotKey, UserId, one.Message.MessageId, 1, "https://example.com/two.mp4"),
+                JobIds.For(BotKey, 31337, other.Message!.MessageId, 0, "some search words"),
+            }.Order());
+    }
+
+    [Fact]
+    public async Task Update_numbering_that_starts_over_under_a_kept_state_folder_leaves_every_new_request_answered()
+    {
+        // Short polls: a long poll cut off by the stop could still take the next run's result on moto's side.
+        var first = await StartBotAsync(settings => settings["Bot:ResultsWait"] = "00:00:00");
+        var before = Telegram.InjectTextMessage(UserId, UserId, "https://example.com/first-run.mp4");
+        var done = (await TakeJobsAsync(1)).Single();
+        await StatusOfAsync(done);
+        await ReportAsync(done, JobResultKind.Succeeded, video: await StoreVideoAsync(1024));
+        await Telegram.WaitForVideoAsync(UserId, cancellationToken: Ct);
+        await WaitForResultsConsumedAsync();
+        await StopBotAsync(first);
+
+        // Telegram starts numbering again (after a week without updates; a local server at each start): the next
+        // update carries the finished one's id.
+        Telegram.RestartUpdateNumbering(before.UpdateId);
+        await StartBotAsync();
+        var after = Telegram.InjectTextMessage(UserId, UserId, "https://example.com/second-run.mp4");
+        after.UpdateId.ShouldBe(before.UpdateId);
+
+        var job = (await TakeJobsAsync(1)).Single();
+        job.JobId.ShouldNotBe(done.JobId);
+        await StatusOfAsync(job);
+        await ReportAsync(job, JobResultKind.Succeeded, video: await StoreVideoAsync(2048));
+        await Telegram.WaitForVideoAsync(UserId, v => v.Content?.Length == 2048, cancellationToken: Ct);
+        Telegram.MessagesTo(UserId).Count(m => m.Text.StartsWith("Done:", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_fresh_bot_api_server_under_the_same_state_folder_is_another_server_and_its_first_link_is_answered()
+    {
+        // The reproduction: the system run twice against a fresh stand-in, the state folder kept.
+        const string link = "https://example.com/same-link.mp4";
+
+        // Short polls: a long poll cut off by the stop could still take the next run's result on moto's side.
+        var first = await StartBotAsync(settings => settings["Bot:ResultsWait"] = "00:00:00");
+        Telegram.InjectTextMessage(UserId, UserId, link);
+        var firstJob = (await TakeJobsAsync(1)).Single();
+        await StatusOfAsync(firstJob);
+        await ReportAsync(firstJob, JobResultKind.Failed, failure: new JobFailure(FailureReason.TooLong, "x"));
+        await Telegram.WaitForMessageAsync(UserId, m => m.IsEdited, cancellationToken: Ct);
+        await WaitForResultsConsumedAsync();
+        var firstFolder = BotKey;
+        await StopBotAsync(first);
+
+        await RestartTelegramAsync();
+        await StartBotAsync();
+        var again = Telegram.InjectTextMessage(UserId, UserId, link);
+        again.Message!.MessageId.ShouldBe(1, "a fresh server numbers the chat's messages from the start");
+
+        var job = (await TakeJobsAsync(1)).Single();
+        job.JobId.ShouldNotBe(firstJob.JobId);
+        await StatusOfAsync(job);
+        await ReportAsync(job, JobResultKind.Failed, failure: new JobFailure(FailureReason.TooLarge, "x"));
+        (await Telegram.WaitForMessageAsync(UserId, m => m.IsEdited, cancellationToken: Ct)).Text.ShouldContain("too large");
+        Directory.GetDirectories(StateDirectory).Select(Path.GetFileName).Order().ShouldBe(new[] { firstFolder, BotKey }.Order());
     }
 
     [Fact]
@@ -47,7 +110,8 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
         await StartBotAsync(settings => settings["Bot:EnqueueAttempts"] = "2", services => sqs.Install(services, Moto));
         Telegram.InjectTextMessage(UserId, UserId, "https://example.com/lost.mp4");
 
-        (await Telegram.WaitForMessageAsync(UserId, m => m.IsEdited, cancellationToken: Ct)).Text.ShouldBe(BotReplies.SomethingWentWrong);
+        // The status reply, not yet sent when the jobs were given up on, says so itself.
+        (await Telegram.WaitForMessageAsync(UserId, cancellationToken: Ct)).Text.ShouldBe(BotReplies.SomethingWentWrong);
         await Telegram.WaitForNoPendingUpdatesAsync(cancellationToken: Ct);
 
         sqs.Batches = SqsSwitch.Mode.Pass;
@@ -63,7 +127,9 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
         await StartBotAsync();
         Telegram.InjectTextMessage(UserId, UserId, "https://example.com/video.mp4");
 
-        (await TakeJobsAsync(1)).Single().Request.ShouldBe("https://example.com/video.mp4");
+        var job = (await TakeJobsAsync(1)).Single();
+        job.Request.ShouldBe("https://example.com/video.mp4");
+        await StatusOfAsync(job);
         Telegram.MessagesTo(UserId).Count.ShouldBe(1);
         Telegram.CallCount("sendMessage").ShouldBe(2);
         Logs.ShouldContain(line => line.Contains("rate limited", StringComparison.Ordinal));
@@ -78,14 +144,7 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
     public async Task The_webhook_takes_updates_with_the_secret_and_refuses_anything_else()
     {
         const string secret = "webhook-secret-0123456789";
-        var port = LoopbackPort.Free();
-        var bot = await StartBotAsync(settings =>
-        {
-            settings["urls"] = $"http://127.0.0.1:{port}";
-            settings["Bot:Mode"] = "Webhook";
-            settings["Bot:WebhookUrl"] = $"http://127.0.0.1:{port}/telegram/webhook";
-            settings["Bot:WebhookSecret"] = secret;
-        });
+        var bot = await StartWebhookBotAsync(secret);
 
         using var http = new HttpClient();
         var endpoint = new Uri(AddressOf(bot), "/telegram/webhook");
@@ -101,7 +160,6 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
             wrongSecret.StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
         }
 
-        await WaitUntilAsync(() => Task.FromResult(Telegram.WebhookUrl is not null), "the webhook to be set");
         Telegram.InjectTextMessage(UserId, UserId, "https://example.com/hooked.mp4");
 
         (await TakeJobsAsync(1)).Single().Request.ShouldBe("https://example.com/hooked.mp4");
@@ -138,17 +196,7 @@ public sealed class BotReliabilityTests(MotoFixture moto) : BotTestBed(moto)
     {
         const string secret = "a-webhook-secret-0123456789";
         var sqs = new SqsSwitch { Batches = SqsSwitch.Mode.Hold };
-        var port = LoopbackPort.Free();
-        var bot = await StartBotAsync(
-            settings =>
-            {
-                settings["urls"] = $"http://127.0.0.1:{port}";
-                settings["Bot:Mode"] = "Webhook";
-                settings["Bot:WebhookUrl"] = $"http://127.0.0.1:{port}/telegram/webhook";
-                settings["Bot:WebhookSecret"] = secret;
-            },
-            services => sqs.Install(services, Moto));
-        await WaitUntilAsync(() => Task.FromResult(Telegram.WebhookUrl is not null), "the webhook to be set");
+        var bot = await StartWebhookBotAsync(secret, services => sqs.Install(services, Moto));
 
         // Telegram's own delivery is held inside SendMessageBatch; Telegram (played here) posts the update again.
         var update = Telegram.InjectTextMessage(UserId, UserId, "https://example.com/twice.mp4");

@@ -10,9 +10,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Amazon.S3;
 using Microsoft.Extensions.Logging.Testing;
 using TelegramAI.Aws.Emulator;
 using TelegramAI.Bot;
+using TelegramAI.Bot.Conversation;
+using TelegramAI.Bot.State;
 using TelegramAI.Contracts.Jobs;
 using TelegramAI.Messaging;
 using TelegramAI.Telegram.Emulator;
@@ -43,14 +46,21 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
 
     protected IAmazonSQS Sqs { get; } = moto.Sqs();
 
+    protected IAmazonS3 S3 { get; } = moto.Settings().CreateS3Client();
+
+    private string? bucket;
+
     /// <summary>Every log line of every bot host this test started, exceptions included.</summary>
     private readonly FakeLogCollector _logs = new();
 
     protected IReadOnlyList<string> Logs => _logs.GetSnapshot().Select(log => $"{log.Level} {log.Category}: {log.Message} {log.Exception}").ToList();
 
+    /// <summary>Telegram's flood limits are on, as the bot meets them, unless a test says otherwise.</summary>
+    protected virtual TelegramBotApiEmulatorOptions TelegramOptions => new();
+
     public async ValueTask InitializeAsync()
     {
-        Telegram = await TelegramBotApiEmulator.StartAsync(cancellationToken: Ct);
+        Telegram = await TelegramBotApiEmulator.StartAsync(TelegramOptions, Ct);
         Jobs = Queues.Jobs(Sqs, (await Sqs.CreateQueueAsync(MotoFixture.UniqueName("bot-jobs"), Ct)).QueueUrl);
         Results = Queues.Results(Sqs, (await Sqs.CreateQueueAsync(MotoFixture.UniqueName("bot-results"), Ct)).QueueUrl);
     }
@@ -64,6 +74,7 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
 
         await Telegram.DisposeAsync();
         state.Dispose();
+        S3.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -107,6 +118,33 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
         running.Add(app);
         await app.StartAsync(Ct);
         return app;
+    }
+
+    /// <summary>Stops the stand-in and starts a fresh one, on a new port, that knows nothing of the first (a restarted local Bot API server).</summary>
+    protected async Task RestartTelegramAsync()
+    {
+        await Telegram.DisposeAsync();
+        Telegram = await TelegramBotApiEmulator.StartAsync(TelegramOptions, Ct);
+    }
+
+    /// <summary>
+    /// Starts the bot in webhook mode on a free loopback port, with <paramref name="secret"/>, and waits until it has
+    /// registered its webhook with the stand-in.
+    /// </summary>
+    protected async Task<WebApplication> StartWebhookBotAsync(string secret, Action<IServiceCollection>? services = null)
+    {
+        var port = LoopbackPort.Free();
+        var bot = await StartBotAsync(
+            settings =>
+            {
+                settings["urls"] = $"http://127.0.0.1:{port}";
+                settings["Bot:Mode"] = "Webhook";
+                settings["Bot:WebhookUrl"] = $"http://127.0.0.1:{port}/telegram/webhook";
+                settings["Bot:WebhookSecret"] = secret;
+            },
+            services);
+        await WaitUntilAsync(() => Task.FromResult(Telegram.WebhookUrl is not null), "the webhook to be set");
+        return bot;
     }
 
     /// <summary>Disposes every bot host this test started, which flushes what their telemetry still holds.</summary>
@@ -161,17 +199,41 @@ public abstract class BotTestBed(MotoFixture moto) : IAsyncLifetime
 
     /// <summary>Plays the worker reporting on a job.</summary>
     protected Task ReportAsync(JobMessage job, JobResultKind kind, JobProgress? progress = null, StoredVideo? video = null, JobFailure? failure = null) =>
-        Results.SendAsync(new JobResult
+        Results.SendAsync(JobResult.For(job, kind, DateTimeOffset.UtcNow) with { Progress = progress, Video = video, Failure = failure }, Ct);
+
+    /// <summary>The job's status reply as the user sees it, once the bot has sent it.</summary>
+    protected Task<BotMessage> StatusOfAsync(JobMessage job, TimeSpan? timeout = null)
+    {
+        var statusText = job.Kind == RequestKind.Url ? BotReplies.Downloading(job.Request) : BotReplies.Searching(job.Request);
+        return Telegram.WaitForMessageAsync(job.ChatId, m => m.TextHistory[0] == statusText, timeout ?? TimeSpan.FromSeconds(20), Ct);
+    }
+
+    /// <summary>
+    /// Plays the worker's store: a video of <paramref name="size"/> random bytes in a bucket of moto's S3, as the
+    /// worker's <see cref="StoredVideo"/> describes it, so that the links the bot signs for it work.
+    /// </summary>
+    protected async Task<StoredVideo> StoreVideoAsync(long size, string title = "Never Gonna Give You Up")
+    {
+        if (bucket is null)
         {
-            JobId = job.JobId,
-            ChatId = job.ChatId,
-            StatusMessageId = job.StatusMessageId,
-            Kind = kind,
-            At = DateTimeOffset.UtcNow,
-            Progress = progress,
-            Video = video,
-            Failure = failure,
-        }, Ct);
+            bucket = MotoFixture.UniqueName("bot-videos");
+            await S3.PutBucketAsync(bucket, Ct);
+        }
+
+        var key = $"videos/test/{Guid.NewGuid():N}.mp4";
+        var bytes = new byte[size];
+        Random.Shared.NextBytes(bytes);
+        using var content = new MemoryStream(bytes);
+        await S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = bucket, Key = key, InputStream = content, ContentType = "video/mp4" }, Ct);
+        return new StoredVideo(bucket, key, title, TimeSpan.FromSeconds(213), size, "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
+    }
+
+    /// <summary>The bot and Bot API server part of every job id (the name of the bot's state folder).</summary>
+    protected string BotKey => Path.GetFileName(BotStateStore.FolderFor(
+        state.FullPath, "", new TelegramAI.Bot.Telegram.TelegramOptions { BotToken = Telegram.BotToken, ApiBaseUrl = Telegram.BaseUrl.ToString() }));
+
+    /// <summary>The folder the bots of this test keep their state in; it outlives a bot's restart within the test.</summary>
+    protected string StateDirectory => state.FullPath;
 
     /// <summary>Waits until the results queue is empty: every result was reported (or dropped) and deleted.</summary>
     protected Task WaitForResultsConsumedAsync() =>

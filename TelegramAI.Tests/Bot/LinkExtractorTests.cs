@@ -23,6 +23,26 @@ public sealed class LinkExtractorTests
     [InlineData("youtu.be/dQw4w9WgXcQ")]
     [InlineData("www.youtube.com/watch?v=dQw4w9WgXcQ.")]
     [InlineData("(see https://youtu.be/dQw4w9WgXcQ)")]
+    [InlineData("https://m.youtube.com/shorts/dQw4w9WgXcQ?feature=share")]
+    [InlineData("https://www.youtube.com/watch?app=desktop&v=dQw4w9WgXcQ")]
+    [InlineData("https://www.youtube.com/v/dQw4w9WgXcQ?version=3")]
+    [InlineData("https://www.youtube.com/e/dQw4w9WgXcQ")]
+    [InlineData("https://youtube.com/watch/dQw4w9WgXcQ")]
+    [InlineData("https://www.youtube.com/?v=dQw4w9WgXcQ")]
+    [InlineData("https://www.youtube.com/watch?v=dQw4w9WgXcQ#t=30")]
+    [InlineData("https://gaming.youtube.com/watch?v=dQw4w9WgXcQ")]
+    [InlineData("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?rel=0")]
+    [InlineData("https://www.youtube.com/live/dQw4w9WgXcQ?feature=share")]
+    [InlineData("https://youtu.be/dQw4w9WgXcQ?t=42&si=abc")]
+    // The watch link inside a parameter: attribution links, consent and redirect pages, Google's result links.
+    [InlineData("https://www.youtube.com/attribution_link?a=8g8kPrPIi-ecwIsS&u=/watch%3Fv%3DdQw4w9WgXcQ%26feature%3Dshare")]
+    [InlineData("https://youtube.com/attribution_link?u=%2Fwatch%3Fv%3DdQw4w9WgXcQ")]
+    [InlineData("https://consent.youtube.com/m?continue=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DdQw4w9WgXcQ%26cbrd%3D1&gl=DE&m=0&pc=yt&hl=de&src=1")]
+    [InlineData("https://consent.google.com/ml?continue=https://m.youtube.com/watch?v=dQw4w9WgXcQ&gl=GB")]
+    [InlineData("https://www.google.com/url?sa=t&url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DdQw4w9WgXcQ&usg=AOv")]
+    [InlineData("https://www.youtube.com/redirect?event=video_description&q=https%3A%2F%2Fyoutu.be%2FdQw4w9WgXcQ")]
+    [InlineData("https://www.youtube.com/oembed?url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3DdQw4w9WgXcQ&format=json")]
+    [InlineData("https://www.google.com/url?q=https://consent.youtube.com/m?continue%3Dhttps%253A%252F%252Fyoutu.be%252FdQw4w9WgXcQ")]
     public void Every_common_youtube_form_becomes_the_canonical_watch_link(string text)
     {
         LinkExtractor.Extract(text, null, allowPrivateHosts: false).Accepted.ShouldBe([Canonical]);
@@ -36,6 +56,23 @@ public sealed class LinkExtractorTests
     public void Other_links_are_kept_as_written(string text, string expected)
     {
         LinkExtractor.Extract(text, null, allowPrivateHosts: false).Accepted.ShouldBe([expected]);
+    }
+
+    [Theory]
+    [InlineData("https://www.youtube.com/redirect?event=video_description&q=https%3A%2F%2Fvimeo.com%2F76979871", "https://vimeo.com/76979871")]
+    [InlineData("https://www.google.com/url?q=https://example.com/clip.mp4&sa=D", "https://example.com/clip.mp4")]
+    public void A_wrapper_around_another_site_is_judged_by_the_link_inside(string text, string expected)
+    {
+        LinkExtractor.Extract(text, null, allowPrivateHosts: false).Accepted.ShouldBe([expected]);
+    }
+
+    [Fact]
+    public void A_wrapper_cannot_smuggle_a_private_address_or_another_scheme()
+    {
+        LinkExtractor.Extract("https://www.youtube.com/redirect?q=http%3A%2F%2F169.254.169.254%2Flatest", null, allowPrivateHosts: false)
+            .Refused.ShouldHaveSingleItem().Reason.ShouldBe(LinkRefusal.PrivateHost);
+        LinkExtractor.Extract("https://www.google.com/url?q=javascript:alert(1)", null, allowPrivateHosts: false)
+            .Accepted.ShouldAllBe(url => url.StartsWith("https://www.google.com/url?", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -146,12 +183,24 @@ public sealed class ChatRateLimiterTests
 
 public sealed class JobIdsTests
 {
+    private const string Bot = "123456789-0a1b2c3d4e5f";
+
     [Fact]
-    public void Job_ids_are_the_same_for_the_same_update_and_link_and_differ_otherwise()
+    public void Job_ids_come_from_the_chat_message_place_and_request_and_differ_whenever_one_of_them_does()
     {
-        JobIds.For(1, 100, 0).ShouldBe(JobIds.For(1, 100, 0));
-        new[] { JobIds.For(1, 100, 0), JobIds.For(1, 100, 1), JobIds.For(1, 101, 0), JobIds.For(2, 100, 0) }.Distinct().Count().ShouldBe(4);
-        JobIds.For(1, 100, 0).Version.ShouldBe(8);
+        var id = JobIds.For(Bot, 42, 100, 0, "https://example.com/a.mp4");
+
+        JobIds.For(Bot, 42, 100, 0, "https://example.com/a.mp4").ShouldBe(id);
+        new[]
+        {
+            id,
+            JobIds.For(Bot, 42, 100, 1, "https://example.com/a.mp4"),
+            JobIds.For(Bot, 42, 101, 0, "https://example.com/a.mp4"),
+            JobIds.For(Bot, 43, 100, 0, "https://example.com/a.mp4"),
+            JobIds.For(Bot, 42, 100, 0, "https://example.com/b.mp4"),
+            JobIds.For("123456789-ffffffffffff", 42, 100, 0, "https://example.com/a.mp4"),
+        }.Distinct().Count().ShouldBe(6);
+        id.Version.ShouldBe(8);
         JobIds.BotIdOf("123456789:AAEmulatedBotTokenForLocalUseOnly_0123").ShouldBe(123456789);
     }
 }

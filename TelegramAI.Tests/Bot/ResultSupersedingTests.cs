@@ -41,7 +41,7 @@ public sealed class ResultSupersedingTests
 
     private static ReceivedMessage<JobResult> Received(Guid job, JobResultKind kind, DateTimeOffset at) =>
         new(new Message { ReceiptHandle = Guid.NewGuid().ToString() },
-            new JobResult { JobId = job, ChatId = 1, StatusMessageId = 2, Kind = kind, At = at },
+            new JobResult { JobId = job, ChatId = 1, Kind = kind, At = at },
             null,
             default);
 }

@@ -12,7 +12,7 @@ public sealed class ContractQueueTests(MotoFixture moto)
 
     private static JobMessage Job(int i = 0) => new()
     {
-        JobId = Guid.NewGuid(), ChatId = 100 + i, UserId = 7, StatusMessageId = 3, Kind = RequestKind.Url,
+        JobId = Guid.NewGuid(), ChatId = 100 + i, UserId = 7, Kind = RequestKind.Url,
         Request = $"http://127.0.0.1/video{i}.mp4", RequestedAt = DateTimeOffset.UtcNow,
     };
 

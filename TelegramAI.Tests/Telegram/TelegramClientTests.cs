@@ -3,6 +3,7 @@ using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 using TelegramAI.Telegram.Emulator;
+using TelegramAI.Tests.ServiceDefaults;
 
 namespace TelegramAI.Tests.Telegram;
 
@@ -123,15 +124,30 @@ public sealed class TelegramClientTests : TelegramTestBed
     public async Task SendVideo_by_url_lets_telegram_fetch_it_and_a_file_id_resends_it()
     {
         Emulator.InjectTextMessage(PrivateChatId, UserId, "clip please");
+        await using var server = await LocalHttpServer.StartAsync(context => context.Response.Body.WriteAsync(new byte[] { 1, 2, 3 }, context.RequestAborted).AsTask());
+        var url = new Uri(server.BaseAddress, "v.mp4").ToString();
 
-        var byUrl = await Client.SendVideo(PrivateChatId, InputFile.FromUri("https://cdn.example.com/v.mp4"), cancellationToken: Ct);
+        var byUrl = await Client.SendVideo(PrivateChatId, InputFile.FromUri(url), cancellationToken: Ct);
         var byFileId = await Client.SendVideo(PrivateChatId, InputFile.FromFileId(byUrl.Video!.FileId), cancellationToken: Ct);
 
         byFileId.Video!.FileId.ShouldBe(byUrl.Video.FileId);
         var videos = Emulator.VideosTo(PrivateChatId);
         videos.Select(video => video.Source).ShouldBe([VideoSource.Url, VideoSource.FileId]);
-        videos[0].Url.ShouldBe("https://cdn.example.com/v.mp4");
+        videos[0].Url.ShouldBe(url);
+        videos[0].Content.ShouldBe([1, 2, 3]);
         videos[0].SupportsStreaming.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task SendVideo_by_a_url_telegram_cannot_fetch_is_refused_as_telegram_refuses_it()
+    {
+        Emulator.InjectTextMessage(PrivateChatId, UserId, "clip please");
+
+        var error = await Should.ThrowAsync<ApiRequestException>(() => Client.SendVideo(PrivateChatId, InputFile.FromUri("https://cdn.example.com/v.mp4"), cancellationToken: Ct));
+
+        error.ErrorCode.ShouldBe(400);
+        error.Message.ShouldBe("Bad Request: failed to get HTTP URL content");
+        Emulator.VideosTo(PrivateChatId).ShouldBeEmpty();
     }
 
     [Fact]

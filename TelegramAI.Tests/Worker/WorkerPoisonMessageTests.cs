@@ -44,7 +44,7 @@ public sealed class WorkerPoisonMessageTests(MotoFixture moto, TestVideo video)
         var first = deadLetters.Single(m => m.Body == notJson);
         first.MessageAttributes["origin"].StringValue.ShouldBe("a test");
         first.MessageAttributes[DeadLetterQueue.InvalidReasonAttribute].StringValue.ShouldNotBeNull().ShouldContain("not a valid JobMessage");
-        deadLetters.Single(m => m.Body == unknownVersion).MessageAttributes[DeadLetterQueue.InvalidReasonAttribute].StringValue.ShouldBe("schema version 99 is not 1");
+        deadLetters.Single(m => m.Body == unknownVersion).MessageAttributes[DeadLetterQueue.InvalidReasonAttribute].StringValue.ShouldBe("schema version 99 is not 1 or 2");
 
         await bed.ShouldHaveNoJobsLeftAsync();
         worker.HasExited.ShouldBeFalse();

@@ -73,7 +73,7 @@ public sealed class WorkerSharedDownloadTests(MotoFixture moto, TestVideo video)
         // The waiter takes the lease over once it runs out, and the dead worker's job comes back to the live one.
         foreach (var job in new[] { waiter, holder })
             (await bed.WaitForFinalResultAsync(job.JobId)).Body!.Kind.ShouldBe(JobResultKind.Succeeded);
-        bed.CountOutput("taking it over").ShouldBe(1);
+        bed.CountOutput("taking it over").ShouldBe(1, bed.Output);
         ytDlp.Runs().Count(run => run.IsDownload).ShouldBe(2);
         (await bed.StoredKeysAsync()).ShouldAllBe(key => !key.StartsWith(DownloadLeases.KeyPrefix, StringComparison.Ordinal));
         await bed.ShouldHaveNoJobsLeftAsync();

@@ -29,7 +29,8 @@ public sealed class WorkerStorageTests(MotoFixture moto, TestVideo video)
         result.Body!.Failure.ShouldBeNull();
         result.Body.Kind.ShouldBe(JobResultKind.Succeeded);
         result.Body.ChatId.ShouldBe(job.ChatId);
-        result.Body.StatusMessageId.ShouldBe(job.StatusMessageId);
+        result.Body.SchemaVersion.ShouldBe(JobResult.CurrentSchemaVersion);
+        result.Body.StatusMessageId.ShouldBeNull();
         result.TraceParent.TraceId.ShouldBe(update.TraceId);
         var stored = result.Body.Video.ShouldNotBeNull();
         stored.Bucket.ShouldBe(bed.Bucket);
@@ -46,12 +47,15 @@ public sealed class WorkerStorageTests(MotoFixture moto, TestVideo video)
         Uri.UnescapeDataString(metadata["source-url"]).ShouldBe(url);
         metadata["duration"].ShouldBe("3");
 
-        // The same video by another form of its link: resolved again, but not downloaded again.
+        // The same video by another form of its link: resolved again, but not downloaded again. It comes as a
+        // version 1 job, from a bot still running during a deploy, and is answered in version 1 for that bot.
         var requestsForFirstJob = server.RequestCount(VideoPath);
-        var again = await bed.SendJobAsync(RequestKind.Url, url + "#again");
+        var again = await bed.SendJobAsync(RequestKind.Url, url + "#again", statusMessageId: 1000);
 
         var second = await bed.WaitForFinalResultAsync(again.JobId);
         second.Body!.Kind.ShouldBe(JobResultKind.Succeeded);
+        second.Body.SchemaVersion.ShouldBe(JobMessage.StatusMessageSchemaVersion);
+        second.Body.StatusMessageId.ShouldBe(1000);
         second.Body.Video.ShouldBe(stored with { SourceUrl = url + "#again" });
         // Resolving (yt-dlp, then ffprobe for the duration) is all the second job asked of the server.
         (server.RequestCount(VideoPath) - requestsForFirstJob).ShouldBeLessThan(requestsForFirstJob);

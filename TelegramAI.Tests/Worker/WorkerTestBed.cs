@@ -93,15 +93,17 @@ public sealed class WorkerTestBed : IAsyncDisposable
         return worker;
     }
 
+    /// <param name="statusMessageId">Set: a version 1 job, as a bot from before schema version 2 sends it.</param>
     /// <param name="requestedAt">When the user asked; now unless a test needs the job to have waited.</param>
-    public async Task<JobMessage> SendJobAsync(RequestKind kind, string request, long chatId = 42, DateTimeOffset? requestedAt = null)
+    public async Task<JobMessage> SendJobAsync(RequestKind kind, string request, long chatId = 42, int? statusMessageId = null, DateTimeOffset? requestedAt = null)
     {
         var job = new JobMessage
         {
+            SchemaVersion = statusMessageId is null ? JobMessage.CurrentSchemaVersion : JobMessage.StatusMessageSchemaVersion,
             JobId = Guid.NewGuid(),
             ChatId = chatId,
             UserId = 7,
-            StatusMessageId = 1000,
+            StatusMessageId = statusMessageId,
             Kind = kind,
             Request = request,
             RequestedAt = requestedAt ?? DateTimeOffset.UtcNow,
@@ -115,6 +117,9 @@ public sealed class WorkerTestBed : IAsyncDisposable
 
     /// <summary>How many lines of all the workers' logs contain <paramref name="text"/>.</summary>
     public int CountOutput(string text) => _workers.Sum(worker => worker.CountOutput(text));
+
+    /// <summary>Every worker's log so far, for a failing assertion to show.</summary>
+    public string Output => string.Join(Environment.NewLine, _workers.Select(w => w.Output));
 
     /// <summary>Every result of the job received so far, in the order received.</summary>
     public IReadOnlyList<ReceivedMessage<JobResult>> ResultsOf(Guid jobId)
@@ -136,7 +141,7 @@ public sealed class WorkerTestBed : IAsyncDisposable
             }
 
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"No such result arrived. Workers' output:{Environment.NewLine}{string.Join(Environment.NewLine, _workers.Select(w => w.Output))}");
+                throw new TimeoutException($"No such result arrived. Workers' output:{Environment.NewLine}{Output}");
 
             await ReceiveResultsAsync(TimeSpan.FromSeconds(2));
         }

@@ -265,14 +265,7 @@ public sealed class JobProcessor(
         }
     }
 
-    private JobResult Result(JobMessage job, JobResultKind kind) => new()
-    {
-        JobId = job.JobId,
-        ChatId = job.ChatId,
-        StatusMessageId = job.StatusMessageId,
-        Kind = kind,
-        At = time.GetUtcNow(),
-    };
+    private JobResult Result(JobMessage job, JobResultKind kind) => JobResult.For(job, kind, time.GetUtcNow());
 
     private StoredVideo Stored(string key, VideoInfo info, long size) =>
         new(store.Bucket, key, info.Title, info.Duration, size, info.SourceUrl);

@@ -47,15 +47,7 @@ internal sealed class ProgressReporter(ContractQueue<JobResult> results, JobMess
     {
         try
         {
-            await results.SendAsync(new JobResult
-            {
-                JobId = job.JobId,
-                ChatId = job.ChatId,
-                StatusMessageId = job.StatusMessageId,
-                Kind = JobResultKind.Progress,
-                At = time.GetUtcNow(),
-                Progress = progress,
-            }, CancellationToken.None);
+            await results.SendAsync(JobResult.For(job, JobResultKind.Progress, time.GetUtcNow()) with { Progress = progress }, CancellationToken.None);
         }
         catch (Exception e)
         {
