@@ -34,23 +34,10 @@ public sealed class TerminationWatch(
     /// </summary>
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(30);
 
-    /// <summary>The group membership; a failure to find it stops the worker through the job loop, which resolves it first.</summary>
-    private async Task<GroupMember?> ResolvedAsync()
-    {
-        try
-        {
-            return await instance.ResolveAsync();
-        }
-        catch (Exception)
-        {
-            return null;
-        }
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        if (await ResolvedAsync() is not { } member)
+        if (await instance.ResolvedOrNullAsync() is not { } member)
             return;
         if (string.IsNullOrWhiteSpace(settings.TerminationHookName))
             logger.LogWarning("{Key} is unset: a terminated worker releases its jobs but completes no lifecycle action", "AutoScaling__TerminationHookName");

@@ -25,22 +25,9 @@ public sealed class UnhealthyReporter(
 {
     private static readonly TimeSpan MostBetweenChecks = TimeSpan.FromSeconds(30);
 
-    /// <summary>The group membership; a failure to find it stops the worker through the job loop, which resolves it first.</summary>
-    private async Task<GroupMember?> ResolvedAsync()
-    {
-        try
-        {
-            return await instance.ResolveAsync();
-        }
-        catch (Exception)
-        {
-            return null;
-        }
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (await ResolvedAsync() is not { } member)
+        if (await instance.ResolvedOrNullAsync() is not { } member)
             return;
 
         var after = options.Value.UnhealthyAfter;

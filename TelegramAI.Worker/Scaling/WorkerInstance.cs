@@ -23,6 +23,22 @@ public sealed class WorkerInstance(IOptions<AutoScalingOptions> options, Instanc
     /// <exception cref="ConfigurationException">The group is set but the instance metadata service gives no instance id.</exception>
     public Task<GroupMember?> ResolveAsync() => _member.Value;
 
+    /// <summary>
+    /// The membership for the group's background services: null when not in a group, and null too when finding it
+    /// failed, since that failure stops the worker through the job loop, which resolves it first.
+    /// </summary>
+    public async Task<GroupMember?> ResolvedOrNullAsync()
+    {
+        try
+        {
+            return await ResolveAsync();
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
     private static async Task<GroupMember?> FindAsync(AutoScalingOptions settings, InstanceMetadata metadata, ILogger logger)
     {
         if (!settings.InGroup)
