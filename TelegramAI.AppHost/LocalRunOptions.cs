@@ -26,9 +26,9 @@ public sealed class LocalRunOptions : IValidatableObject
 
     /// <summary>Jobs waiting per worker that the autoscaler aims at (the template's BacklogPerInstanceTarget).</summary>
     [Range(1, 10_000)]
-    public int BacklogPerInstanceTarget { get; set; } = 10;
+    public int BacklogPerInstanceTarget { get; set; } = 7;
 
-    /// <summary>How long the metric must call for fewer workers before the pool shrinks (production: 15 minutes).</summary>
+    /// <summary>How long the metric must call for fewer workers before the pool shrinks (plain target tracking: 15 minutes; the template's step policies: one minute, busy workers being protected).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ScaleInCooldown { get; set; } = TimeSpan.FromMinutes(1);
 

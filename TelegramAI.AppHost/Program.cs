@@ -39,7 +39,7 @@ builder.AddService<Projects.TelegramAI_Bot>("bot")
 
 builder.AddService<Projects.TelegramAI_MetricSender>("metric-sender")
     .WithLocalServiceDefaults()
-    .WithMetricSenderStack(stack, local.MetricPeriod);
+    .WithMetricSenderStack(stack, local.MetricPeriod, local.BacklogPerInstanceTarget);
 
 // yt-dlp's cookies and proxy, when the developer gives them for sites that refuse this machine.
 var siteAccess = SiteAccess.AddTo(builder);

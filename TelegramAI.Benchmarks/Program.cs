@@ -3,6 +3,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
 {
     ["apphost"] = TelegramAI.Benchmarks.AppHostBenchmark.RunAsync,
     ["bot"] = TelegramAI.Benchmarks.BotBenchmark.RunAsync,
+    ["scaling"] = TelegramAI.Benchmarks.Scaling.ScalingBenchmark.RunAsync,
     ["worker"] = TelegramAI.Benchmarks.WorkerBenchmark.RunAsync,
 };
 

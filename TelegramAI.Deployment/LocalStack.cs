@@ -67,6 +67,7 @@ public static class LocalStack
             new() { ParameterKey = Parameters.MetricSenderImageTag, ParameterValue = "local" },
             new() { ParameterKey = Parameters.VpcId, ParameterValue = subnet.VpcId },
             new() { ParameterKey = Parameters.BotSubnetId, ParameterValue = subnet.SubnetId },
+            new() { ParameterKey = Parameters.BotAvailabilityZone, ParameterValue = subnet.AvailabilityZone },
             new() { ParameterKey = Parameters.WorkerSubnetIds, ParameterValue = subnet.SubnetId },
             new() { ParameterKey = Parameters.WorkerMinSize, ParameterValue = Count(options.MinWorkers) },
             new() { ParameterKey = Parameters.WorkerMaxSize, ParameterValue = Count(options.MaxWorkers) },

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
-using TelegramAI.Contracts.Scaling;
 
 namespace TelegramAI.Deployment;
 
 /// <summary>
-/// The production stack: queues, bucket, token secret, one role per service, the bot host,
-/// the worker Auto Scaling group and its target-tracking policy on <see cref="ScalingMetric"/>.
+/// The production stack: queues, bucket, token secret, one role per service, the bot host (a group of one, its state on
+/// a volume of its own), the worker Auto Scaling group and its scaling policies (<see cref="WorkerScaling"/>), and the
+/// operator's dashboard and alarms (<see cref="OperatorView"/>).
 /// </summary>
 internal static class ProductionTemplate
 {
@@ -17,6 +17,9 @@ internal static class ProductionTemplate
     public const int JobsVisibilityTimeoutSeconds = 900;
 
     public const int MaxReceiveCount = 3;
+
+    /// <summary>5 minutes of acceptable wait over a typical 40 s job, rounded down (the README's worked example).</summary>
+    public const int DefaultBacklogPerInstanceTarget = 7;
 
     private const int FourteenDaysInSeconds = 14 * 24 * 60 * 60;
 
@@ -36,6 +39,7 @@ internal static class ProductionTemplate
         public const string ImageId = nameof(ImageId);
         public const string VpcId = nameof(VpcId);
         public const string BotSubnetId = nameof(BotSubnetId);
+        public const string BotAvailabilityZone = nameof(BotAvailabilityZone);
         public const string WorkerSubnetIds = nameof(WorkerSubnetIds);
         public const string WorkerMinSize = nameof(WorkerMinSize);
         public const string WorkerMaxSize = nameof(WorkerMaxSize);
@@ -60,13 +64,17 @@ internal static class ProductionTemplate
         public const string MetricSenderInstanceProfile = nameof(MetricSenderInstanceProfile);
         public const string ServiceSecurityGroup = nameof(ServiceSecurityGroup);
         public const string BotLaunchTemplate = nameof(BotLaunchTemplate);
-        public const string BotInstance = nameof(BotInstance);
+        public const string BotGroup = nameof(BotGroup);
+        public const string BotStateVolume = nameof(BotStateVolume);
         public const string WorkerLaunchTemplate = nameof(WorkerLaunchTemplate);
         public const string WorkerGroup = nameof(WorkerGroup);
-        public const string BacklogScalingPolicy = nameof(BacklogScalingPolicy);
+        public const string CapacityScaleOutPolicy = nameof(CapacityScaleOutPolicy);
+        public const string WorkersShortAlarm = nameof(WorkersShortAlarm);
+        public const string CapacityScaleInPolicy = nameof(CapacityScaleInPolicy);
+        public const string WorkersSpareAlarm = nameof(WorkersSpareAlarm);
         public const string ScalingMetricMissingAlarm = nameof(ScalingMetricMissingAlarm);
-        public const string ScaleOutFromZeroPolicy = nameof(ScaleOutFromZeroPolicy);
-        public const string JobsWaitingWithoutWorkersAlarm = nameof(JobsWaitingWithoutWorkersAlarm);
+        public const string DeadLettersAlarm = nameof(DeadLettersAlarm);
+        public const string OperatorDashboard = nameof(OperatorDashboard);
     }
 
     public static JsonObject Build() => new()
@@ -74,8 +82,28 @@ internal static class ProductionTemplate
         ["AWSTemplateFormatVersion"] = "2010-09-09",
         ["Description"] = "TelegramAI: Telegram bot, video workers scaled on BacklogPerInstance, queues and video bucket.",
         ["Parameters"] = BuildParameters(),
-        ["Resources"] = Merge(Messaging(), Storage(), Secrets(), Roles.Build(), Compute(), Scaling(), ScaleOutFromZero(), SiteAccess.Resources()),
+        ["Rules"] = BuildRules(),
+        ["Resources"] = Merge(Messaging(), Storage(), Secrets(), Roles.Build(), Compute(), WorkerScaling.Resources(), OperatorView.Resources(), SiteAccess.Resources()),
         ["Outputs"] = BuildOutputs(),
+    };
+
+    /// <summary>Checks CloudFormation makes before it creates anything.</summary>
+    private static JsonObject BuildRules() => new()
+    {
+        ["BotStateVolumeBesideTheBot"] = new JsonObject
+        {
+            ["Assertions"] = new JsonArray(new JsonObject
+            {
+                // Fn::Contains of a one-zone list: what Fn::Equals says, in the form cfn-lint reads for Fn::ValueOf.
+                ["Assert"] = new JsonObject
+                {
+                    ["Fn::Contains"] = new JsonArray(
+                        new JsonArray(Fn.Ref(Parameters.BotAvailabilityZone)),
+                        new JsonObject { ["Fn::ValueOf"] = new JsonArray(Parameters.BotSubnetId, "AvailabilityZone") }),
+                },
+                ["AssertDescription"] = $"{Parameters.BotAvailabilityZone} must be the zone of {Parameters.BotSubnetId}: the bot's state volume can attach only to instances in its own zone.",
+            }),
+        },
     };
 
     private static JsonObject BuildParameters() => new()
@@ -121,6 +149,11 @@ internal static class ProductionTemplate
             ["Type"] = "AWS::EC2::Subnet::Id",
             ["Description"] = "Subnet of the bot host. It needs outbound internet (public IP on launch, or a NAT gateway).",
         },
+        [Parameters.BotAvailabilityZone] = new JsonObject
+        {
+            ["Type"] = "AWS::EC2::AvailabilityZone::Name",
+            ["Description"] = "Availability zone of BotSubnetId, where the bot's state volume lives.",
+        },
         [Parameters.WorkerSubnetIds] = new JsonObject
         {
             ["Type"] = "List<AWS::EC2::Subnet::Id>",
@@ -132,11 +165,11 @@ internal static class ProductionTemplate
         [Parameters.BacklogPerInstanceTarget] = new JsonObject
         {
             ["Type"] = "Number",
-            ["Default"] = 10,
+            ["Default"] = DefaultBacklogPerInstanceTarget,
             ["MinValue"] = 1,
             ["Description"] =
-                "Target jobs waiting per worker. Choose acceptable queue latency / average processing time per job "
-                + "(e.g. 10 min acceptable / 1 min per video = 10).",
+                "Jobs that may wait per worker: acceptable wait / average processing time per job (5 min / 40 s = 7). "
+                + "The MetricSender's recommend command works it out from the job times the workers publish.",
         },
         [Parameters.VideoRetentionDays] = new JsonObject
         {
@@ -294,17 +327,43 @@ internal static class ProductionTemplate
             },
         },
         [Resources.BotLaunchTemplate] = LaunchTemplate("bot", Resources.BotInstanceProfile, UserData.BotHost()),
-        // A launch template version change replaces the instance, so a new image tag boots fresh.
-        [Resources.BotInstance] = new JsonObject
+        // The bot host is a group of one: EC2's health checks (and the host's container watchdog) replace a failed
+        // instance by itself. A new launch template version (a new image tag) replaces the instance too, the old one
+        // first, so two bots never poll Telegram at once and the state volume is free for the new one.
+        [Resources.BotGroup] = new JsonObject
         {
-            ["Type"] = "AWS::EC2::Instance",
+            ["Type"] = "AWS::AutoScaling::AutoScalingGroup",
+            ["UpdatePolicy"] = new JsonObject
+            {
+                ["AutoScalingRollingUpdate"] = new JsonObject { ["MinInstancesInService"] = 0, ["MaxBatchSize"] = 1 },
+            },
             ["Properties"] = new JsonObject
             {
+                ["AutoScalingGroupName"] = Fn.StackName("bot"),
+                ["MinSize"] = "1",
+                ["MaxSize"] = "1",
+                ["DesiredCapacity"] = "1",
+                ["VPCZoneIdentifier"] = new JsonArray(Fn.Ref(Parameters.BotSubnetId)),
                 ["LaunchTemplate"] = LatestVersionOf(Resources.BotLaunchTemplate),
-                // Same as the launch template's; moto's CloudFormation reads only the instance's own.
-                ["ImageId"] = Fn.Ref(Parameters.ImageId),
-                ["SubnetId"] = Fn.Ref(Parameters.BotSubnetId),
-                ["Tags"] = NameTag("bot"),
+                ["HealthCheckType"] = "EC2",
+                ["HealthCheckGracePeriod"] = HealthCheckGracePeriodSeconds,
+                ["Tags"] = PropagatedNameTag("bot"),
+            },
+        },
+        // The bot's state folder (the restart-safety ledger and the record of finished jobs) outlives any instance:
+        // each bot instance attaches it at boot. Kept as a snapshot if the stack or the volume is ever replaced.
+        [Resources.BotStateVolume] = new JsonObject
+        {
+            ["Type"] = "AWS::EC2::Volume",
+            ["DeletionPolicy"] = "Snapshot",
+            ["UpdateReplacePolicy"] = "Snapshot",
+            ["Properties"] = new JsonObject
+            {
+                ["AvailabilityZone"] = Fn.Ref(Parameters.BotAvailabilityZone),
+                ["Size"] = 1,
+                ["VolumeType"] = "gp3",
+                ["Encrypted"] = true,
+                ["Tags"] = NameTag("bot-state"),
             },
         },
         [Resources.WorkerLaunchTemplate] = LaunchTemplate("worker", Resources.WorkerInstanceProfile, UserData.Worker()),
@@ -320,12 +379,12 @@ internal static class ProductionTemplate
                 ["VPCZoneIdentifier"] = Fn.Ref(Parameters.WorkerSubnetIds),
                 ["LaunchTemplate"] = LatestVersionOf(Resources.WorkerLaunchTemplate),
                 ["MetricsCollection"] = new JsonArray(new JsonObject { ["Granularity"] = "1Minute" }),
-                ["Tags"] = new JsonArray(new JsonObject
-                {
-                    ["Key"] = "Name",
-                    ["Value"] = Fn.StackName("worker"),
-                    ["PropagateAtLaunch"] = true,
-                }),
+                // A worker takes jobs as soon as it runs, and the scaling metric counts booting instances already:
+                // no warm-up, and no default cooldown holding scale-in back after each launch.
+                ["DefaultInstanceWarmup"] = 0,
+                ["HealthCheckGracePeriod"] = HealthCheckGracePeriodSeconds,
+                ["LifecycleHookSpecificationList"] = WorkerScaling.LifecycleHooks(),
+                ["Tags"] = PropagatedNameTag("worker"),
             },
         },
     };
@@ -379,119 +438,11 @@ internal static class ProductionTemplate
     private static JsonArray NameTag(string suffix) =>
         new(new JsonObject { ["Key"] = "Name", ["Value"] = Fn.StackName(suffix) });
 
-    private static JsonObject Scaling() => new()
-    {
-        [Resources.BacklogScalingPolicy] = new JsonObject
-        {
-            ["Type"] = "AWS::AutoScaling::ScalingPolicy",
-            ["Properties"] = new JsonObject
-            {
-                ["AutoScalingGroupName"] = Fn.Ref(Resources.WorkerGroup),
-                ["PolicyType"] = "TargetTrackingScaling",
-                // Boot, docker install and image pull take a few minutes; until then a new
-                // worker's empty capacity must not count as idle.
-                ["EstimatedInstanceWarmup"] = 300,
-                ["TargetTrackingConfiguration"] = new JsonObject
-                {
-                    ["CustomizedMetricSpecification"] = ScalingMetricSpecification(),
-                    ["TargetValue"] = Fn.Ref(Parameters.BacklogPerInstanceTarget),
-                },
-            },
-        },
-        // Target tracking holds the last capacity when its metric stops, so a dead MetricSender
-        // would silently freeze scaling; this alarm makes that visible.
-        [Resources.ScalingMetricMissingAlarm] = new JsonObject
-        {
-            ["Type"] = "AWS::CloudWatch::Alarm",
-            ["Properties"] = new JsonObject
-            {
-                ["AlarmName"] = Fn.StackName("scaling-metric-missing"),
-                ["AlarmDescription"] =
-                    $"No {ScalingMetric.DefaultMetricName} for 3 minutes: the MetricSender is down and worker scaling is frozen.",
-                ["Namespace"] = ScalingMetric.DefaultNamespace,
-                ["MetricName"] = ScalingMetric.DefaultMetricName,
-                ["Dimensions"] = WorkerGroupDimension(),
-                ["Statistic"] = "SampleCount",
-                ["Period"] = 60,
-                ["EvaluationPeriods"] = 3,
-                ["Threshold"] = 1,
-                ["ComparisonOperator"] = "LessThanThreshold",
-                ["TreatMissingData"] = "breaching",
-            },
-        },
-    };
+    private static JsonArray PropagatedNameTag(string suffix) =>
+        new(new JsonObject { ["Key"] = "Name", ["Value"] = Fn.StackName(suffix), ["PropagateAtLaunch"] = true });
 
-    // At zero workers BacklogPerInstance is the number of waiting jobs, and target tracking scales
-    // out only once that passes the target: fewer jobs would wait for ever. This step policy adds
-    // the first worker as soon as any job waits while the group has none.
-    private static JsonObject ScaleOutFromZero() => new()
-    {
-        [Resources.ScaleOutFromZeroPolicy] = new JsonObject
-        {
-            ["Type"] = "AWS::AutoScaling::ScalingPolicy",
-            ["Properties"] = new JsonObject
-            {
-                ["AutoScalingGroupName"] = Fn.Ref(Resources.WorkerGroup),
-                ["PolicyType"] = "StepScaling",
-                ["AdjustmentType"] = "ChangeInCapacity",
-                ["EstimatedInstanceWarmup"] = 300,
-                ["StepAdjustments"] = new JsonArray(new JsonObject { ["MetricIntervalLowerBound"] = 0, ["ScalingAdjustment"] = 1 }),
-            },
-        },
-        [Resources.JobsWaitingWithoutWorkersAlarm] = new JsonObject
-        {
-            ["Type"] = "AWS::CloudWatch::Alarm",
-            ["Properties"] = new JsonObject
-            {
-                ["AlarmName"] = Fn.StackName("jobs-waiting-without-workers"),
-                ["AlarmDescription"] = "Jobs are waiting and the worker group has no capacity: start the first worker.",
-                ["Metrics"] = new JsonArray(
-                    RawScalingInput("messages", ScalingMetric.MessagesMetricName),
-                    RawScalingInput("capacity", ScalingMetric.CapacityMetricName),
-                    new JsonObject
-                    {
-                        ["Id"] = "waitingwithoutworkers",
-                        ["Expression"] = "IF(capacity == 0 AND messages > 0, 1, 0)",
-                        ["Label"] = "Jobs waiting with no workers",
-                        ["ReturnData"] = true,
-                    }),
-                ["EvaluationPeriods"] = 1,
-                ["Threshold"] = 1,
-                ["ComparisonOperator"] = "GreaterThanOrEqualToThreshold",
-                ["TreatMissingData"] = "notBreaching",
-                ["AlarmActions"] = new JsonArray(Fn.Ref(Resources.ScaleOutFromZeroPolicy)),
-            },
-        },
-    };
-
-    private static JsonObject RawScalingInput(string id, string metricName) => new()
-    {
-        ["Id"] = id,
-        ["ReturnData"] = false,
-        ["MetricStat"] = new JsonObject
-        {
-            ["Metric"] = new JsonObject
-            {
-                ["Namespace"] = ScalingMetric.DefaultNamespace,
-                ["MetricName"] = metricName,
-                ["Dimensions"] = WorkerGroupDimension(),
-            },
-            ["Period"] = 60,
-            ["Stat"] = "Maximum",
-        },
-    };
-
-    private static JsonObject ScalingMetricSpecification() => new()
-    {
-        ["MetricName"] = ScalingMetric.DefaultMetricName,
-        ["Namespace"] = ScalingMetric.DefaultNamespace,
-        ["Dimensions"] = WorkerGroupDimension(),
-        ["Statistic"] = ScalingMetric.Statistic,
-        ["Unit"] = ScalingMetric.Unit,
-    };
-
-    private static JsonArray WorkerGroupDimension() =>
-        new(new JsonObject { ["Name"] = ScalingMetric.DimensionName, ["Value"] = Fn.Ref(Resources.WorkerGroup) });
+    /// <summary>Boot, docker and the image pull: until then a replaced instance is not judged by its health.</summary>
+    private const int HealthCheckGracePeriodSeconds = 300;
 
     private static JsonObject BuildOutputs() => new()
     {
@@ -500,7 +451,10 @@ internal static class ProductionTemplate
         ["JobsDeadLetterQueueUrl"] = Output(Fn.Ref(Resources.JobsDeadLetterQueue), "jobs that failed 3 times"),
         ["VideoBucketName"] = Output(Fn.Ref(Resources.VideoBucket), "Storage__Bucket"),
         ["WorkerGroupName"] = Output(Fn.Ref(Resources.WorkerGroup), "Scaling__Targets__0__AutoScalingGroup"),
-        ["BotInstanceId"] = Output(Fn.Ref(Resources.BotInstance), "instance running the bot and the MetricSender"),
+        ["BotGroupName"] = Output(Fn.Ref(Resources.BotGroup), "group of one instance running the bot and the MetricSender"),
+        ["DashboardUrl"] = Output(
+            Fn.Sub("https://${AWS::Region}.console.aws.amazon.com/cloudwatch/home?region=${AWS::Region}#dashboards:name=${" + Resources.OperatorDashboard + "}"),
+            "the operator's CloudWatch dashboard"),
     };
 
     private static JsonObject Output(JsonNode value, string description) => new()

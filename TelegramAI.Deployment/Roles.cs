@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TelegramAI.Contracts.Downloads;
 using TelegramAI.Contracts.Scaling;
 using static TelegramAI.Deployment.ProductionTemplate;
 
@@ -19,6 +20,9 @@ internal static class Roles
 
     private const string MetricSender = "metric-sender";
 
+    /// <summary>The bot group's name, written out: a reference from the role that its instances carry would be circular.</summary>
+    public const string BotGroupNameSub = "${AWS::StackName}-bot";
+
     private static readonly string[] ConsumeQueue =
         ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"];
 
@@ -33,6 +37,16 @@ internal static class Roles
             Allow(["s3:GetObject"], [ObjectsArn()]),
             Allow(["secretsmanager:GetSecretValue"], [Fn.Ref(Resources.BotTokenSecret)]),
             Allow(["sts:AssumeRole"], [MetricSenderRoleArn()]),
+            // Each bot instance attaches the state volume at boot: that volume, to instances of the bot's own group.
+            Allow(["ec2:AttachVolume"], [Fn.Sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:volume/${" + Resources.BotStateVolume + "}")]),
+            Allow(["ec2:AttachVolume"], [Fn.Sub("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*")], new JsonObject
+            {
+                ["StringEquals"] = new JsonObject { ["aws:ResourceTag/aws:autoscaling:groupName"] = Fn.Sub(BotGroupNameSub) },
+            }),
+            // To see whether the old instance still holds the volume; the API takes no resource.
+            Allow(["ec2:DescribeVolumes"], ["*"]),
+            // The host's watchdog reports a hung container's instance Unhealthy; the group replaces it.
+            Allow(["autoscaling:SetInstanceHealth"], [WorkerScaling.GroupArn(BotGroupNameSub)]),
             .. PullImages(BotRepository, MetricSenderRepository),
             WriteLogs(),
         ]),
@@ -48,6 +62,12 @@ internal static class Roles
             // A job lets go of its download lease (one download per video) by deleting it; videos are never deleted.
             Allow(["s3:DeleteObject"], [Fn.Sub("${" + Resources.VideoBucket + ".Arn}/leases/*")]),
             .. SiteAccess.WorkerPermissions(),
+            // PutMetricData takes no resource; it is narrowed to the namespaces the workers publish to.
+            Allow(["cloudwatch:PutMetricData"], ["*"], new JsonObject
+            {
+                ["StringEquals"] = new JsonObject { ["cloudwatch:namespace"] = new JsonArray(BotCheckMetric.Namespace, JobMetrics.Namespace) },
+            }),
+            WorkerScaling.WorkerPermissions(),
             .. PullImages(WorkerRepository),
             WriteLogs(),
         ]),

@@ -16,6 +16,7 @@ internal static class SiteAccess
     public const string CookiesSecretPolicy = "YtDlpCookiesSecretPolicy";
     public const string ProxySecretPolicy = "YtDlpProxySecretPolicy";
     public const string BotCheckAlarm = nameof(BotCheckAlarm);
+    public const string BotCheckAlarmSuffix = "sites-refuse-workers";
 
     /// <summary>What a secret holds until the operator puts a value in: the workers then run without it.</summary>
     public const string Unset = "unset";
@@ -41,7 +42,7 @@ internal static class SiteAccess
             ["Type"] = "AWS::CloudWatch::Alarm",
             ["Properties"] = new JsonObject
             {
-                ["AlarmName"] = Fn.StackName("sites-refuse-workers"),
+                ["AlarmName"] = Fn.StackName(BotCheckAlarmSuffix),
                 ["AlarmDescription"] = Fn.Sub(
                     "Sites refuse the workers with their bot check (YouTube: Sign in to confirm you are not a bot), and users are told so. "
                     + "Put the cookies of a signed-in account in the secret ${AWS::StackName}/yt-dlp-cookies, or a proxy in "
@@ -63,15 +64,10 @@ internal static class SiteAccess
         },
     };
 
-    /// <summary>The worker role's part: read both secrets, and count refusals in the bot-check namespace only.</summary>
+    /// <summary>The worker role's part: read both secrets (the refusals it counts go to <see cref="BotCheckMetric.Namespace"/>, which the role allows).</summary>
     public static JsonObject[] WorkerPermissions() =>
     [
         Roles.Allow(["secretsmanager:GetSecretValue"], [Fn.Ref(CookiesSecret), Fn.Ref(ProxySecret)]),
-        // PutMetricData takes no resource; it is narrowed to the namespace instead.
-        Roles.Allow(["cloudwatch:PutMetricData"], ["*"], new JsonObject
-        {
-            ["StringEquals"] = new JsonObject { ["cloudwatch:namespace"] = BotCheckMetric.Namespace },
-        }),
     ];
 
     /// <summary>

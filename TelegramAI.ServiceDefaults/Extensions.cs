@@ -194,12 +194,8 @@ public static class Extensions
             return;
 
         // HTTP_PORTS alone would make Kestrel listen on every interface; keep its ports but
-        // bind them to loopback.
-        var ports = web.Configuration[WebHostDefaults.HttpPortsKey];
-        var urls = string.IsNullOrWhiteSpace(ports)
-            ? $"http://127.0.0.1:{defaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
-            : string.Join(';', ports.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(port => $"http://127.0.0.1:{port}"));
+        // bind them to loopback. The health probe of the containers finds the service the same way.
+        var urls = string.Join(';', HealthProbe.LoopbackUrls(web.Configuration, defaultPort));
 
         web.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, "");
         web.WebHost.UseUrls(urls);

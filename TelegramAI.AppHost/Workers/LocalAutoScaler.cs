@@ -55,7 +55,7 @@ public sealed class LocalAutoScaler(
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var autoScaling = new AutoScalingClient(http, settings);
         var cloudWatch = new CloudWatchClient(http, settings);
-        var rule = new TargetTracking(local.BacklogPerInstanceTarget, local.MinWorkers, local.MaxWorkers, local.ScaleInCooldown);
+        var rule = LocalRule(local);
         await notifications.PublishUpdateAsync(pool, state => state with
         {
             State = KnownResourceStates.Running,
@@ -63,7 +63,7 @@ public sealed class LocalAutoScaler(
             Properties = [.. state.Properties, new("workers.group", outputs.WorkerGroup), new("workers.target", local.BacklogPerInstanceTarget)],
         });
 
-        ScaleInPending? pending = null;
+        var alarms = default(TrackingAlarms);
         DateTimeOffset? lastDatapoint = null;
         using var timer = new PeriodicTimer(local.ScalingInterval, time);
         do
@@ -74,16 +74,16 @@ public sealed class LocalAutoScaler(
                     new DescribeAutoScalingGroupsRequest { AutoScalingGroupNames = [outputs.WorkerGroup] }, stoppingToken)).AutoScalingGroups.Single().DesiredCapacity;
 
                 var latest = await LatestDatapointAsync(cloudWatch, outputs.WorkerGroup, stoppingToken);
-                double? fresh = null;
+                var decision = new ScalingDecision(Math.Clamp(current, rule.Min, rule.Max), alarms, "no new datapoint");
                 if (latest is { Average: { } value } && (lastDatapoint is null || latest.TimestampUtc > lastDatapoint))
                 {
-                    // Each datapoint is evaluated once: after a scale-out the old one would ask for more again.
+                    // Each datapoint is evaluated once, as an alarm evaluates each period once: after a scale-out
+                    // the old one would ask for more again. Local workers take work as soon as they run.
                     lastDatapoint = latest.TimestampUtc;
-                    fresh = value;
+                    decision = rule.Decide(GroupCapacity.Ready(current), value, alarms);
+                    alarms = decision.Alarms;
                 }
 
-                var decision = rule.Decide(current, fresh, time.GetUtcNow(), pending);
-                pending = decision.Pending;
                 if (decision.Desired != current)
                 {
                     _log.LogInformation("Desired capacity {Current} -> {Desired}: {Reason}", current, decision.Desired, decision.Reason);
@@ -110,6 +110,17 @@ public sealed class LocalAutoScaler(
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    /// <summary>
+    /// The production rule at the local pace: every datapoint over the target scales out at once (the MetricSender
+    /// publishes every <see cref="LocalRunOptions.MetricPeriod"/> here, not every minute), and scaling in takes as many
+    /// datapoints under the threshold as fit in <see cref="LocalRunOptions.ScaleInCooldown"/>.
+    /// </summary>
+    internal static TargetTracking LocalRule(LocalRunOptions local) => new(local.BacklogPerInstanceTarget, local.MinWorkers, local.MaxWorkers)
+    {
+        ScaleOutDatapoints = 1,
+        ScaleInDatapoints = Math.Max(1, (int)Math.Ceiling(local.ScaleInCooldown / local.MetricPeriod)),
+    };
 
     /// <summary>Starts the first workers that are down, or stops the last that are up, until <paramref name="desired"/> are up.</summary>
     private async Task<int> MatchAsync(int desired, CancellationToken cancellationToken)

@@ -48,6 +48,7 @@ public sealed class CloudWatchClient(HttpClient http, AwsClientSettings settings
         };
         AddDimensions(parameters, "Dimensions", request.Dimensions);
         parameters.AddList("Statistics.member", request.Statistics);
+        parameters.AddList("ExtendedStatistics.member", request.ExtendedStatistics);
 
         var (result, requestId) = await _protocol.InvokeAsync("GetMetricStatistics", parameters, cancellationToken);
         return new GetMetricStatisticsResponse
@@ -62,10 +63,18 @@ public sealed class CloudWatchClient(HttpClient http, AwsClientSettings settings
                 Sum = d.Double("Sum"),
                 Minimum = d.Double("Minimum"),
                 Maximum = d.Double("Maximum"),
+                ExtendedStatistics = ExtendedStatistics(d),
                 Unit = d.Text("Unit"),
             }).ToList(),
         };
     }
+
+    /// <summary>The <c>ExtendedStatistics</c> entries of a datapoint (<c>&lt;entry&gt;&lt;key&gt;p95&lt;/key&gt;&lt;value&gt;...</c>).</summary>
+    private static Dictionary<string, double> ExtendedStatistics(System.Xml.Linq.XElement datapoint) =>
+        (datapoint.Element("ExtendedStatistics")?.Elements("entry") ?? [])
+            .Select(entry => (Key: entry.Text("key"), Value: entry.Double("value")))
+            .Where(entry => entry.Key is not null && entry.Value is not null)
+            .ToDictionary(entry => entry.Key!, entry => entry.Value!.Value);
 
     /// <summary>Splits datums at the count limit and, for very long names and dimensions, the body size limit.</summary>
     internal static IEnumerable<List<MetricDatum>> Chunks(IReadOnlyList<MetricDatum> data)
@@ -77,6 +86,12 @@ public sealed class CloudWatchClient(HttpClient http, AwsClientSettings settings
             if (datum.Dimensions.Count > MaxDimensionsPerDatum)
             {
                 throw new ArgumentException($"Metric '{datum.MetricName}' has {datum.Dimensions.Count} dimensions; CloudWatch allows {MaxDimensionsPerDatum}.", nameof(data));
+            }
+
+            if (datum.Values.Count > MetricDatumLimits.MaxValues || (datum.Counts.Count > 0 && datum.Counts.Count != datum.Values.Count))
+            {
+                throw new ArgumentException(
+                    $"Metric '{datum.MetricName}' has {datum.Values.Count} values and {datum.Counts.Count} counts; CloudWatch takes at most {MetricDatumLimits.MaxValues} values and as many counts, or none.", nameof(data));
             }
 
             var size = EstimatedSize(datum);
@@ -100,7 +115,16 @@ public sealed class CloudWatchClient(HttpClient http, AwsClientSettings settings
     private static void AddDatum(QueryParameters parameters, string prefix, MetricDatum datum)
     {
         parameters.Add($"{prefix}.MetricName", datum.MetricName);
-        parameters.Add($"{prefix}.Value", QueryXml.Number(datum.Value));
+        if (datum.Values.Count == 0)
+        {
+            parameters.Add($"{prefix}.Value", QueryXml.Number(datum.Value));
+        }
+        else
+        {
+            parameters.AddList($"{prefix}.Values.member", datum.Values.Select(QueryXml.Number));
+            parameters.AddList($"{prefix}.Counts.member", datum.Counts.Select(QueryXml.Number));
+        }
+
         parameters.Add($"{prefix}.Unit", datum.Unit);
         parameters.Add($"{prefix}.Timestamp", datum.TimestampUtc is { } time ? QueryXml.Iso8601(time) : null);
         parameters.Add($"{prefix}.StorageResolution", datum.StorageResolution is { } resolution ? QueryXml.Number(resolution) : null);
@@ -118,6 +142,6 @@ public sealed class CloudWatchClient(HttpClient http, AwsClientSettings settings
 
     // An upper bound of the form-encoded bytes one datum adds (parameter names included).
     private static int EstimatedSize(MetricDatum datum) =>
-        200 + Encoding.UTF8.GetByteCount(datum.MetricName) * 3
+        200 + Encoding.UTF8.GetByteCount(datum.MetricName) * 3 + (datum.Values.Count + datum.Counts.Count) * 60
         + datum.Dimensions.Sum(d => 80 + (Encoding.UTF8.GetByteCount(d.Name) + Encoding.UTF8.GetByteCount(d.Value)) * 3);
 }

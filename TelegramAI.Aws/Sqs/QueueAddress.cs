@@ -17,6 +17,9 @@ public static class QueueAddress
         "ExpiredToken", "ExpiredTokenException", "AccessDenied", "AccessDeniedException", "MissingAuthenticationToken",
     ];
 
+    /// <summary>A queue's name: the last part of its URL (<c>https://sqs.region.amazonaws.com/account/name</c>), or the name itself.</summary>
+    public static string NameOf(string queue) => queue.TrimEnd('/').Split('/')[^1];
+
     /// <param name="key">The configuration key the value came from, for example <c>Queues__Jobs</c>.</param>
     /// <exception cref="ConfigurationException">The queue does not exist, or AWS refused the credentials.</exception>
     public static async Task<string> ResolveAsync(IAmazonSQS sqs, string key, string configured, CancellationToken cancellationToken)

@@ -15,4 +15,10 @@ public static class ScalingMetric
     /// <summary>The raw inputs, published beside the metric for dashboards.</summary>
     public const string MessagesMetricName = "ApproximateNumberOfMessages";
     public const string CapacityMetricName = "WorkerCapacity";
+
+    /// <summary>
+    /// The capacity the backlog needs at the group's target (ceil(waiting / target)) minus the desired capacity, in
+    /// instances (<see cref="CapacityGapScaling"/>'s policies act on it).
+    /// </summary>
+    public const string CapacityGapMetricName = "CapacityGap";
 }

@@ -41,6 +41,15 @@ public sealed class ScalingTarget
     public bool CountInFlight { get; set; }
 
     public CapacitySource Capacity { get; set; } = CapacitySource.Desired;
+
+    /// <summary>
+    /// Jobs that may wait per instance (the template's BacklogPerInstanceTarget): the CapacityGap metric is the
+    /// capacity this asks for, ceil(backlog / target), minus the group's.
+    /// </summary>
+    public double BacklogPerInstanceTarget { get; set; } = DefaultBacklogPerInstanceTarget;
+
+    /// <summary>5 minutes of acceptable wait over 40 s a job, rounded down (see the README's worked example).</summary>
+    public const double DefaultBacklogPerInstanceTarget = 7;
 }
 
 /// <summary>Which number of a group is its capacity.</summary>

@@ -12,6 +12,8 @@ public sealed class ScalingOptionsValidator : IValidateOptions<ScalingOptions>
     // PutMetricData's limits for a namespace and a metric name.
     private const int MaxNameLength = 255;
 
+    private const double MaxBacklogPerInstanceTarget = 1_000_000;
+
     public static string TargetKey(int index, string member) =>
         ConfigurationKey.ToEnvironmentVariable($"{ScalingOptions.Section}:{nameof(ScalingOptions.Targets)}:{index}", member);
 
@@ -42,6 +44,11 @@ public sealed class ScalingOptionsValidator : IValidateOptions<ScalingOptions>
                 // Two values for one dimension in one period would average into a number that is neither.
                 failures.Add($"{TargetKey(i, nameof(ScalingTarget.AutoScalingGroup))}: '{target.AutoScalingGroup}' is already the group of " +
                     $"{TargetKey(groups[target.AutoScalingGroup], nameof(ScalingTarget.AutoScalingGroup))}; a group can have one metric only.");
+            }
+
+            if (!(target.BacklogPerInstanceTarget is > 0 and <= MaxBacklogPerInstanceTarget))
+            {
+                failures.Add($"{TargetKey(i, nameof(ScalingTarget.BacklogPerInstanceTarget))}: must be above 0 and at most {MaxBacklogPerInstanceTarget}.");
             }
 
             if (!Enum.IsDefined(target.Capacity))

@@ -1,6 +1,8 @@
+using TelegramAI.Contracts.Scaling;
+
 namespace TelegramAI.MetricSender.Measuring;
 
-/// <summary>The number target tracking steers: how many waiting messages each instance of a group has.</summary>
+/// <summary>The numbers the worker group scales on, from one measurement of its queue and its capacity.</summary>
 public static class BacklogCalculator
 {
     /// <summary>
@@ -14,4 +16,13 @@ public static class BacklogCalculator
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         return capacity == 0 ? messages : (double)messages / capacity;
     }
+
+    /// <summary>
+    /// The capacity target tracking's rule asks for (<see cref="TargetTracking.CapacityFor"/>: ceil(messages /
+    /// target)) minus the capacity the group has. Positive: the group is short of that many instances. Negative:
+    /// the backlog needs that many fewer, and the template's scale-in policy lowers the desired capacity at once,
+    /// which is safe because busy workers are protected from scale-in: each leaves only when it finds the queue empty.
+    /// </summary>
+    public static int CapacityGap(long messages, int capacity, double backlogPerInstanceTarget) =>
+        TargetTracking.CapacityFor(capacity, BacklogPerInstance(messages, capacity), backlogPerInstanceTarget) - capacity;
 }

@@ -9,4 +9,7 @@ namespace TelegramAI.MetricSender.Measuring;
 public sealed record TargetMeasurement(ScalingTarget Target, long Messages, int Capacity, DateTimeOffset MeasuredAt)
 {
     public double BacklogPerInstance { get; } = BacklogCalculator.BacklogPerInstance(Messages, Capacity);
+
+    /// <summary>The capacity the target's rule asks for minus the group's: what the template's step policies act on.</summary>
+    public int CapacityGap { get; } = BacklogCalculator.CapacityGap(Messages, Capacity, Target.BacklogPerInstanceTarget);
 }

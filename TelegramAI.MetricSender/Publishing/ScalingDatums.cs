@@ -5,7 +5,10 @@ using TelegramAI.MetricSender.Measuring;
 
 namespace TelegramAI.MetricSender.Publishing;
 
-/// <summary>The CloudWatch datums of one measurement: the scaling metric and, beside it, its two inputs for dashboards.</summary>
+/// <summary>
+/// The CloudWatch datums of one measurement: the scaling metric, its two inputs for dashboards, and the capacity gap
+/// the template's step policies act on.
+/// </summary>
 public static class ScalingDatums
 {
     public static IEnumerable<MetricDatum> For(TargetMeasurement measurement, ScalingOptions options)
@@ -24,5 +27,6 @@ public static class ScalingDatums
         yield return Datum(options.MetricName, measurement.BacklogPerInstance, ScalingMetric.Unit);
         yield return Datum(ScalingMetric.MessagesMetricName, measurement.Messages, StandardUnit.Count);
         yield return Datum(ScalingMetric.CapacityMetricName, measurement.Capacity, StandardUnit.Count);
+        yield return Datum(ScalingMetric.CapacityGapMetricName, measurement.CapacityGap, StandardUnit.Count);
     }
 }

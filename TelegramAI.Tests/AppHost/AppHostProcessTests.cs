@@ -45,12 +45,19 @@ public sealed partial class AppHostProcessTests(TestVideo video)
                 sent.EnsureSuccessStatusCode();
             }
 
-            // A worker's yt-dlp is half-way through the video when the AppHost is told to stop.
+            // A worker's yt-dlp is half-way through the video when the AppHost is told to stop. The gate may first be
+            // reached by the resolve's own request (the kernel takes the bytes the client never reads), before the
+            // download's yt-dlp has started: wait for that yt-dlp, which the gate then holds.
             await gate.Reached.WaitAsync(TimeSpan.FromMinutes(1), Ct);
-            var all = ProcessTree.All();
-            var dcp = all.Where(entry => entry.CommandLine.Contains("dcp start-apiserver", StringComparison.Ordinal)
-                && entry.CommandLine.Contains($"--monitor {host.Process.Id} ", StringComparison.Ordinal)).Select(entry => entry.Pid);
-            var started = ProcessTree.Descendants(all, [host.Process.Id, .. dcp]);
+            IReadOnlyList<ProcessEntry> started = [];
+            await Condition.WaitUntilAsync(() =>
+            {
+                var all = ProcessTree.All();
+                var dcp = all.Where(entry => entry.CommandLine.Contains("dcp start-apiserver", StringComparison.Ordinal)
+                    && entry.CommandLine.Contains($"--monitor {host.Process.Id} ", StringComparison.Ordinal)).Select(entry => entry.Pid);
+                started = ProcessTree.Descendants(all, [host.Process.Id, .. dcp]);
+                return Task.FromResult(started.Any(entry => entry.CommandLine.Contains("yt-dlp", StringComparison.Ordinal)));
+            }, "a worker's yt-dlp downloading the held video", TimeSpan.FromMinutes(1));
             foreach (var expected in new[] { "dcp", "Aspire.Dashboard", "moto_server", "TelegramAI.Bot", "TelegramAI.MetricSender", "TelegramAI.Worker", "TelegramAI.Telegram.LocalChat", "yt-dlp" })
             {
                 started.ShouldContain(entry => entry.CommandLine.Contains(expected, StringComparison.Ordinal), $"no {expected} among {string.Join("\n", started)}");

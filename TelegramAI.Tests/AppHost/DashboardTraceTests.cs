@@ -53,12 +53,13 @@ public sealed class DashboardTraceTests(AppHostFixture host, TestVideo video)
 
         // The worker's job span ("process job"; the dashboard lists it by its messaging system).
         await spans.Filter(new() { HasText = "aws_sqs" }).First.Locator("text=aws_sqs").First.ClickAsync();
-        await Expect(page.GetByText("process job").First).ToBeVisibleAsync();
+        await Expect(page.GetByText("process job").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         // A Bot API call: the token in its URL is redacted. The dashboard marks calls to AWS ("Outgoing call to aws"),
-        // so the first HTTP POST without that mark is the bot's to Telegram.
+        // so the first HTTP POST without that mark is the bot's to Telegram. Its details render over the dashboard's
+        // websocket, which on a loaded machine takes longer than Playwright's default 5 s.
         await spans.Filter(new() { HasText = "HTTP POST", HasNotText = "aws" }).First.Locator("text=HTTP POST").First.ClickAsync();
-        await Expect(page.GetByText("/botREDACTED/").First).ToBeVisibleAsync();
+        await Expect(page.GetByText("/botREDACTED/").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         var text = await page.Locator("body").InnerTextAsync();
         text.ShouldNotContain(LocalChatOptions.DefaultBotToken);
         text.ShouldNotContain("X-Amz-Signature");

@@ -47,6 +47,26 @@ public sealed class AwsSignerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_instance_calls_a_worker_makes_on_its_own_instance_are_signed_and_accepted()
+    {
+        var settings = _moto.Settings(_moto.User);
+        var stacks = new CloudFormationClient(_http, settings);
+        var outputs = await LocalStacks.DeployAsync(stacks, "signer-workers", LocalStacks.WorkerGroupTemplate(desiredCapacity: 1), Ct);
+        var autoScaling = new AutoScalingClient(_http, settings);
+        var group = outputs["WorkerGroupName"];
+        var instance = (await autoScaling.DescribeAutoScalingGroupsAsync(new DescribeAutoScalingGroupsRequest { AutoScalingGroupNames = [group] }, Ct))
+            .AutoScalingGroups.Single().Instances.Single().InstanceId;
+
+        await autoScaling.SetInstanceProtectionAsync(new SetInstanceProtectionRequest { AutoScalingGroupName = group, InstanceIds = [instance], ProtectedFromScaleIn = true }, Ct);
+        await autoScaling.SetInstanceHealthAsync(new SetInstanceHealthRequest { InstanceId = instance, HealthStatus = HealthStatus.Unhealthy, ShouldRespectGracePeriod = false }, Ct);
+
+        var described = (await autoScaling.DescribeAutoScalingInstancesAsync(new DescribeAutoScalingInstancesRequest { InstanceIds = [instance] }, Ct))
+            .AutoScalingInstances.ShouldHaveSingleItem();
+        (described.AutoScalingGroupName, described.ProtectedFromScaleIn).ShouldBe((group, true));
+        described.HealthStatus.ShouldBe(HealthStatus.Unhealthy, StringCompareShould.IgnoreCase);
+    }
+
+    [Fact]
     public async Task A_wrong_secret_is_refused_with_403_SignatureDoesNotMatch()
     {
         var wrong = new BasicAWSCredentials(_moto.User.GetCredentials().AccessKey, "not-the-secret-of-this-access-key-0000000");

@@ -15,6 +15,63 @@ public sealed class CloudWatchAutoScalingCloudFormationTests(MotoFixture moto)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Values_with_counts_count_as_that_many_samples()
+    {
+        var cloudWatch = new CloudWatchClient(moto.Http, moto.Settings());
+        var ns = MotoFixture.UniqueName("ns");
+        var now = DateTimeOffset.UtcNow;
+
+        await cloudWatch.PutMetricDataAsync(new PutMetricDataRequest
+        {
+            Namespace = ns,
+            MetricData = [new() { MetricName = "JobProcessingTime", Values = [10, 40], Counts = [3, 1], Unit = StandardUnit.Seconds, TimestampUtc = now }],
+        }, Ct);
+
+        var point = (await cloudWatch.GetMetricStatisticsAsync(new GetMetricStatisticsRequest
+        {
+            Namespace = ns, MetricName = "JobProcessingTime", StartTimeUtc = now.AddMinutes(-5), EndTimeUtc = now.AddMinutes(5), Period = 600,
+            Statistics = ["SampleCount", "Sum", "Maximum"],
+        }, Ct)).Datapoints.ShouldHaveSingleItem();
+        (point.SampleCount, point.Sum, point.Maximum).ShouldBe((4.0, 70.0, 40.0));
+    }
+
+    [Fact]
+    public void Values_and_counts_are_refused_past_the_apis_limit_or_of_unequal_length()
+    {
+        MetricDatum Datum(int values, int counts) =>
+            new() { MetricName = "m", Values = [.. Enumerable.Range(0, values).Select(i => (double)i)], Counts = [.. Enumerable.Repeat(1.0, counts)] };
+
+        Should.Throw<ArgumentException>(() => CloudWatchClient.Chunks([Datum(MetricDatumLimits.MaxValues + 1, 0)]).ToList());
+        Should.Throw<ArgumentException>(() => CloudWatchClient.Chunks([Datum(3, 2)]).ToList());
+        CloudWatchClient.Chunks([Datum(MetricDatumLimits.MaxValues, MetricDatumLimits.MaxValues)]).ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task The_lifecycle_calls_send_the_group_the_hook_the_instance_and_the_result()
+    {
+        await using var standIn = await LifecycleActionStandIn.StartAsync(moto.Server.Endpoint);
+        var autoScaling = new AutoScalingClient(moto.Http, moto.Settings(standIn.Endpoint));
+
+        var heartbeat = await autoScaling.RecordLifecycleActionHeartbeatAsync(
+            new RecordLifecycleActionHeartbeatRequest { AutoScalingGroupName = "workers", LifecycleHookName = "release-jobs", InstanceId = "i-0123" }, Ct);
+        var completed = await autoScaling.CompleteLifecycleActionAsync(new CompleteLifecycleActionRequest
+        {
+            AutoScalingGroupName = "workers",
+            LifecycleHookName = "release-jobs",
+            InstanceId = "i-0123",
+            LifecycleActionResult = LifecycleActionResult.Continue,
+        }, Ct);
+
+        heartbeat.ResponseMetadata.RequestId.ShouldNotBeNullOrEmpty();
+        completed.ResponseMetadata.RequestId.ShouldNotBeNullOrEmpty();
+        standIn.Calls.Select(call => call.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")).ShouldBe(
+        [
+            ["Action=RecordLifecycleActionHeartbeat", "AutoScalingGroupName=workers", "InstanceId=i-0123", "LifecycleHookName=release-jobs", "Version=2011-01-01"],
+            ["Action=CompleteLifecycleAction", "AutoScalingGroupName=workers", "InstanceId=i-0123", "LifecycleActionResult=CONTINUE", "LifecycleHookName=release-jobs", "Version=2011-01-01"],
+        ]);
+    }
+
+    [Fact]
     public async Task Metric_data_with_dimensions_unit_and_resolution_reads_back_through_GetMetricStatistics()
     {
         var cloudWatch = new CloudWatchClient(moto.Http, moto.Settings());

@@ -4,77 +4,111 @@ namespace TelegramAI.Tests.Contracts;
 
 public sealed class TargetTrackingTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-    private static readonly TargetTracking Rule = new(Target: 10, Min: 1, Max: 5, ScaleInCooldown: TimeSpan.FromSeconds(60));
+    private static readonly TargetTracking Aws = new(Target: 10, Min: 0, Max: 100);
+
+    /// <summary>The local autoscaler's pace: out on one datapoint, in after three.</summary>
+    private static readonly TargetTracking Local = new(Target: 10, Min: 1, Max: 5) { ScaleOutDatapoints = 1, ScaleInDatapoints = 3 };
 
     [Theory]
     [InlineData(1, 30.0, 3)]
     [InlineData(2, 15.0, 3)]
-    [InlineData(1, 10.0, 1)]
     [InlineData(1, 10.5, 2)]
     [InlineData(3, 100.0, 5)]
-    public void Scales_out_at_once_to_ceil_of_capacity_times_metric_over_target_within_max(int current, double metric, int expected)
-    {
-        var decision = Rule.Decide(current, metric, Now, pending: null);
+    public void Scales_out_to_ceil_of_capacity_times_metric_over_target_within_max(int current, double metric, int expected) =>
+        Local.Decide(GroupCapacity.Ready(current), metric, default).Desired.ShouldBe(expected);
 
-        decision.Desired.ShouldBe(expected);
-        decision.Pending.ShouldBeNull();
+    [Fact]
+    public void A_datapoint_on_the_target_is_not_above_it() =>
+        Local.Decide(GroupCapacity.Ready(1), 10.0, default).ShouldBe(new ScalingDecision(1, new TrackingAlarms(0, 0), "within the alarms"));
+
+    [Fact]
+    public void Aws_scales_out_only_on_the_third_datapoint_in_a_row_above_the_target()
+    {
+        var group = GroupCapacity.Ready(2);
+        var first = Aws.Decide(group, 50, default);
+        var second = Aws.Decide(group, 50, first.Alarms);
+        var third = Aws.Decide(group, 50, second.Alarms);
+
+        first.Desired.ShouldBe(2);
+        second.Desired.ShouldBe(2);
+        third.Desired.ShouldBe(10);
+        third.Alarms.ShouldBe(new TrackingAlarms(3, 0));
     }
 
     [Fact]
-    public void From_zero_workers_the_backlog_counts_as_one_workers_share()
+    public void A_datapoint_at_or_under_the_target_resets_the_high_alarm()
     {
-        var rule = Rule with { Min = 0 };
+        var alarms = Aws.Decide(GroupCapacity.Ready(2), 50, default).Alarms;
+        alarms = Aws.Decide(GroupCapacity.Ready(2), 50, alarms).Alarms;
+        alarms = Aws.Decide(GroupCapacity.Ready(2), 10, alarms).Alarms;
 
-        rule.Decide(0, 25, Now, pending: null).Desired.ShouldBe(3);
-        rule.Decide(0, 0, Now, pending: null).Desired.ShouldBe(0);
+        Aws.Decide(GroupCapacity.Ready(2), 50, alarms).Desired.ShouldBe(2);
     }
 
     [Fact]
-    public void Scales_in_only_after_the_metric_asked_for_fewer_workers_for_the_whole_cooldown()
+    public void Aws_scales_in_after_fifteen_datapoints_under_ninety_percent_of_the_target()
     {
-        var first = Rule.Decide(4, 0, Now, pending: null);
-        first.Desired.ShouldBe(4);
-        first.Pending.ShouldBe(new ScaleInPending(Now, 1));
+        var group = GroupCapacity.Ready(10);
+        var alarms = default(TrackingAlarms);
+        for (var i = 1; i < TargetTracking.AwsScaleInDatapoints; i++)
+        {
+            var holding = Aws.Decide(group, 2, alarms);
+            holding.Desired.ShouldBe(10);
+            alarms = holding.Alarms;
+        }
 
-        var during = Rule.Decide(4, 2, Now.AddSeconds(59), first.Pending);
-        during.Desired.ShouldBe(4);
-        during.Pending!.Since.ShouldBe(Now);
-
-        var after = Rule.Decide(4, 5, Now.AddSeconds(60), during.Pending);
-        after.Desired.ShouldBe(2);
-        after.Pending.ShouldBeNull();
+        Aws.Decide(group, 2, alarms).Desired.ShouldBe(2);
     }
 
     [Fact]
-    public void A_datapoint_on_or_over_target_cancels_a_pending_scale_in()
+    public void Between_ninety_percent_of_the_target_and_the_target_nothing_moves()
     {
-        var pending = Rule.Decide(3, 1, Now, pending: null).Pending;
+        var alarms = default(TrackingAlarms);
+        for (var i = 0; i < 20; i++)
+        {
+            var decision = Aws.Decide(GroupCapacity.Ready(10), 9.5, alarms);
+            decision.Desired.ShouldBe(10);
+            alarms = decision.Alarms;
+        }
 
-        var back = Rule.Decide(3, 10, Now.AddSeconds(30), pending);
-        back.Desired.ShouldBe(3);
-        back.Pending.ShouldBeNull();
-
-        Rule.Decide(3, 1, Now.AddSeconds(61), back.Pending).Desired.ShouldBe(3);
+        alarms.ShouldBe(new TrackingAlarms(0, 0));
     }
 
     [Fact]
-    public void Without_a_new_datapoint_it_holds_but_finishes_a_scale_in_whose_cooldown_is_over()
+    public void Scaling_out_leaves_warming_instances_out_of_the_capacity_so_they_are_not_added_twice()
     {
-        Rule.Decide(2, null, Now, pending: null).ShouldBe(new ScalingDecision(2, null, "no new datapoint"));
+        // 4 instances past warm-up, 6 more launched a minute ago; the backlog (per desired instance) still reads 12.
+        var decision = (Local with { Max = 20 }).Decide(new GroupCapacity(Desired: 10, WarmedUp: 4), 12, default);
 
-        var pending = new ScaleInPending(Now, 1);
-        Rule.Decide(2, null, Now.AddSeconds(30), pending).Desired.ShouldBe(2);
-        Rule.Decide(2, null, Now.AddSeconds(60), pending).Desired.ShouldBe(1);
+        decision.Desired.ShouldBe(10);
+        decision.Reason.ShouldContain("enough capacity on its way");
+    }
+
+    [Fact]
+    public void Scaling_in_waits_until_no_instance_is_warming_up()
+    {
+        var alarms = new TrackingAlarms(0, 2);
+
+        Local.Decide(new GroupCapacity(Desired: 4, WarmedUp: 3), 0, alarms).Desired.ShouldBe(4);
+        Local.Decide(new GroupCapacity(Desired: 4, WarmedUp: 4), 0, alarms).Desired.ShouldBe(1);
+    }
+
+    [Fact]
+    public void From_zero_instances_the_backlog_counts_as_one_instances_share()
+    {
+        var fromZero = Local with { Min = 0 };
+
+        fromZero.Decide(GroupCapacity.Ready(0), 25, default).Desired.ShouldBe(3);
+        fromZero.Decide(GroupCapacity.Ready(0), 0, default).Desired.ShouldBe(0);
     }
 
     [Theory]
     [InlineData(0, 1)]
     [InlineData(9, 5)]
     public void A_capacity_outside_min_and_max_is_brought_back_at_once(int current, int expected) =>
-        Rule.Decide(current, null, Now, pending: null).Desired.ShouldBe(expected);
+        Local.Decide(GroupCapacity.Ready(current), 10, default).Desired.ShouldBe(expected);
 
     [Fact]
-    public void No_cooldown_scales_in_on_the_first_low_datapoint() =>
-        (Rule with { ScaleInCooldown = TimeSpan.Zero }).Decide(3, 0, Now, pending: null).Desired.ShouldBe(1);
+    public void Scaling_in_never_goes_under_the_minimum() =>
+        (Local with { ScaleInDatapoints = 1 }).Decide(GroupCapacity.Ready(3), 0, default).Desired.ShouldBe(1);
 }

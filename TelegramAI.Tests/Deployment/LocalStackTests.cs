@@ -66,6 +66,13 @@ public sealed class LocalStackTests(MotoFixture moto)
         launchTemplates.Select(r => r.LogicalResourceId).Order().ShouldBe(["BotLaunchTemplate", "WorkerLaunchTemplate"]);
         launchTemplates.ShouldAllBe(r => r.ResourceStatus == "CREATE_COMPLETE" && r.PhysicalResourceId!.StartsWith("lt-"));
 
+        // The bot's group of one, its state volume and the operator's dashboard are created too (moto skips the alarms and policies).
+        resources.ShouldContain(r => r.LogicalResourceId == "BotStateVolume" && r.ResourceStatus == "CREATE_COMPLETE" && r.PhysicalResourceId!.StartsWith("vol-"));
+        resources.ShouldContain(r => r.LogicalResourceId == "OperatorDashboard" && r.ResourceStatus == "CREATE_COMPLETE");
+        var bot = (await new AutoScalingClient(moto.Http, moto.Settings()).DescribeAutoScalingGroupsAsync(
+            new DescribeAutoScalingGroupsRequest { AutoScalingGroupNames = [$"{options.StackName}-bot"] }, Ct)).AutoScalingGroups.Single();
+        (bot.MinSize, bot.MaxSize, bot.DesiredCapacity, bot.Instances.Count).ShouldBe((1, 1, 1, 1));
+
         (await LocalStack.DeployAsync(cloudFormation, ec2, "us-east-1", options, Ct)).ShouldBe(outputs);
     }
 }

@@ -17,24 +17,163 @@ public sealed partial class ProductionTemplateTests
 
     /// <summary>The only calls whose API takes no resource, so "*" is the narrowest there is.</summary>
     private static readonly string[] ResourcelessActions =
-        ["autoscaling:DescribeAutoScalingGroups", "cloudwatch:PutMetricData", "ecr:GetAuthorizationToken"];
+        ["autoscaling:DescribeAutoScalingGroups", "cloudwatch:PutMetricData", "ecr:GetAuthorizationToken", "ec2:DescribeVolumes"];
+
+    [Theory]
+    [InlineData(nameof(Resources.WorkersShortAlarm), nameof(Resources.CapacityScaleOutPolicy), "GreaterThanOrEqualToThreshold", CapacityGapScaling.ScaleOutThreshold)]
+    [InlineData(nameof(Resources.WorkersSpareAlarm), nameof(Resources.CapacityScaleInPolicy), "LessThanThreshold", CapacityGapScaling.ScaleInThreshold)]
+    public void Each_minutes_capacity_gap_moves_the_group_through_its_step_policy(string alarmName, string policyName, string comparison, double threshold)
+    {
+        var alarm = EmittedTemplate.Properties(alarmName);
+        var policy = EmittedTemplate.Properties(policyName);
+
+        alarm["Namespace"]!.GetValue<string>().ShouldBe(ScalingMetric.DefaultNamespace);
+        alarm["MetricName"]!.GetValue<string>().ShouldBe(ScalingMetric.CapacityGapMetricName);
+        JsonNode.DeepEquals(alarm["Dimensions"], WorkerGroupDimension()).ShouldBeTrue(alarm["Dimensions"]!.ToJsonString());
+        alarm["Statistic"]!.GetValue<string>().ShouldBe("Maximum");
+        alarm["Period"]!.GetValue<int>().ShouldBe(60);
+        (alarm["EvaluationPeriods"]!.GetValue<int>(), alarm["DatapointsToAlarm"]!.GetValue<int>()).ShouldBe((1, 1));
+        alarm["ComparisonOperator"]!.GetValue<string>().ShouldBe(comparison);
+        alarm["Threshold"]!.GetValue<double>().ShouldBe(threshold);
+        JsonNode.DeepEquals(alarm["AlarmActions"], new JsonArray(Fn.Ref(policyName))).ShouldBeTrue();
+
+        policy["PolicyType"]!.GetValue<string>().ShouldBe("StepScaling");
+        policy["AdjustmentType"]!.GetValue<string>().ShouldBe("ChangeInCapacity");
+        policy["MetricAggregationType"]!.GetValue<string>().ShouldBe("Maximum");
+        policy["EstimatedInstanceWarmup"]!.GetValue<int>().ShouldBe(0);
+        JsonNode.DeepEquals(policy["AutoScalingGroupName"], Fn.Ref(Resources.WorkerGroup)).ShouldBeTrue();
+    }
 
     [Fact]
-    public void The_scaling_policy_tracks_exactly_the_metric_the_MetricSender_publishes()
+    public void The_step_policies_carry_the_steps_the_simulator_runs()
     {
-        var policy = EmittedTemplate.Properties(Resources.BacklogScalingPolicy);
-        var tracking = policy["TargetTrackingConfiguration"]!;
-        var metric = tracking["CustomizedMetricSpecification"]!.AsObject();
+        static List<StepAdjustment> Steps(string policy) => [.. EmittedTemplate.Properties(policy)["StepAdjustments"]!.AsArray().Select(step => new StepAdjustment(
+            step!["MetricIntervalLowerBound"]?.GetValue<double>(), step["MetricIntervalUpperBound"]?.GetValue<double>(), step["ScalingAdjustment"]!.GetValue<int>()))];
 
-        policy["PolicyType"]!.GetValue<string>().ShouldBe("TargetTrackingScaling");
-        JsonNode.DeepEquals(policy["AutoScalingGroupName"], Fn.Ref(Resources.WorkerGroup)).ShouldBeTrue();
-        metric.Select(pair => pair.Key).ShouldBe(["MetricName", "Namespace", "Dimensions", "Statistic", "Unit"], ignoreOrder: true);
-        metric["Namespace"]!.GetValue<string>().ShouldBe(ScalingMetric.DefaultNamespace);
-        metric["MetricName"]!.GetValue<string>().ShouldBe(ScalingMetric.DefaultMetricName);
-        metric["Statistic"]!.GetValue<string>().ShouldBe(ScalingMetric.Statistic);
-        metric["Unit"]!.GetValue<string>().ShouldBe(ScalingMetric.Unit);
-        JsonNode.DeepEquals(metric["Dimensions"], WorkerGroupDimension()).ShouldBeTrue(metric["Dimensions"]!.ToJsonString());
-        JsonNode.DeepEquals(tracking["TargetValue"], Fn.Ref(Parameters.BacklogPerInstanceTarget)).ShouldBeTrue();
+        Steps(Resources.CapacityScaleOutPolicy).ShouldBe(CapacityGapScaling.ScaleOutSteps);
+        Steps(Resources.CapacityScaleInPolicy).ShouldBe(CapacityGapScaling.ScaleInSteps);
+        Steps(Resources.CapacityScaleOutPolicy).Count.ShouldBeLessThanOrEqualTo(20, "AWS takes 20 steps a policy");
+    }
+
+    [Fact]
+    public void Plain_target_tracking_and_its_step_policy_from_zero_are_gone() =>
+        EmittedTemplate.ResourcesOfType("AWS::AutoScaling::ScalingPolicy")
+            .ShouldAllBe(policy => policy.Resource["Properties"]!["PolicyType"]!.GetValue<string>() == "StepScaling");
+
+    [Fact]
+    public void Every_termination_of_a_worker_waits_in_the_hook_until_the_worker_has_released_its_jobs()
+    {
+        var group = EmittedTemplate.Properties(Resources.WorkerGroup);
+        var hook = group["LifecycleHookSpecificationList"]!.AsArray().ShouldHaveSingleItem()!;
+
+        hook["LifecycleTransition"]!.GetValue<string>().ShouldBe("autoscaling:EC2_INSTANCE_TERMINATING");
+        hook["LifecycleHookName"]!.GetValue<string>().ShouldBe(WorkerScaling.TerminationHookName);
+        hook["DefaultResult"]!.GetValue<string>().ShouldBe("CONTINUE");
+        hook["HeartbeatTimeout"]!.GetValue<int>().ShouldBe(WorkerScaling.TerminationHookTimeoutSeconds);
+        group["DefaultInstanceWarmup"]!.GetValue<int>().ShouldBe(0);
+        UserData(Resources.WorkerLaunchTemplate).ShouldContain($"-e AutoScaling__TerminationHookName={WorkerScaling.TerminationHookName} ");
+        UserData(Resources.WorkerLaunchTemplate).ShouldContain("-e AutoScaling__GroupName=${AWS::StackName}-workers ");
+    }
+
+    [Fact]
+    public void A_worker_may_protect_report_and_release_instances_of_its_own_group_only()
+    {
+        var calls = new[] { "autoscaling:SetInstanceProtection", "autoscaling:SetInstanceHealth", "autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat" };
+        var statement = Statements(Resources.WorkerRole).Single(s => Values(s["Action"]).Intersect(calls).Any());
+
+        Values(statement["Action"]).ShouldBe(calls, ignoreOrder: true);
+        EmittedTemplate.Strings(statement["Resource"]).ShouldBe(
+            ["arn:${AWS::Partition}:autoscaling:${AWS::Region}:${AWS::AccountId}:autoScalingGroup:*:autoScalingGroupName/${AWS::StackName}-workers"]);
+        JsonNode.DeepEquals(EmittedTemplate.Properties(Resources.WorkerGroup)["AutoScalingGroupName"], Fn.Sub("${AWS::StackName}-workers")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void The_bot_runs_in_a_group_of_one_that_replaces_a_failed_instance_old_one_first()
+    {
+        var bot = EmittedTemplate.Resource(Resources.BotGroup);
+        var group = bot["Properties"]!;
+
+        (group["MinSize"]!.GetValue<string>(), group["MaxSize"]!.GetValue<string>(), group["DesiredCapacity"]!.GetValue<string>()).ShouldBe(("1", "1", "1"));
+        group["HealthCheckType"]!.GetValue<string>().ShouldBe("EC2");
+        JsonNode.DeepEquals(group["VPCZoneIdentifier"], new JsonArray(Fn.Ref(Parameters.BotSubnetId))).ShouldBeTrue();
+        bot["UpdatePolicy"]!["AutoScalingRollingUpdate"]!["MinInstancesInService"]!.GetValue<int>().ShouldBe(0);
+        EmittedTemplate.ResourcesOfType("AWS::EC2::Instance").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void The_bots_state_lives_on_a_volume_in_its_zone_that_each_bot_instance_attaches_and_a_deletion_keeps_as_a_snapshot()
+    {
+        var volume = EmittedTemplate.Resource(Resources.BotStateVolume);
+        var script = UserData(Resources.BotLaunchTemplate);
+
+        volume["DeletionPolicy"]!.GetValue<string>().ShouldBe("Snapshot");
+        volume["UpdateReplacePolicy"]!.GetValue<string>().ShouldBe("Snapshot");
+        volume["Properties"]!["Encrypted"]!.GetValue<bool>().ShouldBeTrue();
+        JsonNode.DeepEquals(volume["Properties"]!["AvailabilityZone"], Fn.Ref(Parameters.BotAvailabilityZone)).ShouldBeTrue();
+        EmittedTemplate.Build()["Rules"]!.ToJsonString().ShouldContain("\"Fn::ValueOf\":[\"BotSubnetId\",\"AvailabilityZone\"]");
+        script.ShouldContain("volume=${BotStateVolume}");
+        script.ShouldContain("aws ec2 attach-volume");
+        script.ShouldContain("mount \"$device\" /var/lib/telegramai");
+        script.IndexOf("/usr/local/bin/telegramai-state\n", StringComparison.Ordinal).ShouldBeLessThan(script.IndexOf("docker run -d --name bot", StringComparison.Ordinal));
+        script.ShouldContain("-e Bot__StateDirectory=/var/lib/telegramai/bot");
+    }
+
+    [Theory]
+    [InlineData(nameof(Resources.BotLaunchTemplate), "bot metric-sender")]
+    [InlineData(nameof(Resources.WorkerLaunchTemplate), "worker")]
+    public void A_container_that_stays_unhealthy_gets_its_instance_replaced(string launchTemplate, string containers)
+    {
+        var script = UserData(launchTemplate);
+
+        script.ShouldContain($"ExecStart=/usr/local/bin/telegramai-watchdog {containers}\n");
+        script.ShouldContain("aws autoscaling set-instance-health --region ${AWS::Region} --instance-id \"$instance\" --health-status Unhealthy");
+        script.ShouldContain("systemctl enable --now telegramai-watchdog.timer");
+    }
+
+    [Theory]
+    [InlineData("Bot")]
+    [InlineData("Worker")]
+    [InlineData("MetricSender")]
+    public void Every_image_checks_its_service_health_with_the_service_itself(string service)
+    {
+        var dockerfile = File.ReadAllText(Path.Combine(EmittedTemplate.RepositoryRoot(), $"TelegramAI.{service}", "Dockerfile"));
+
+        dockerfile.ShouldContain($"HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD [\"dotnet\", \"TelegramAI.{service}.dll\", \"--health-probe\"]");
+    }
+
+    [Fact]
+    public void The_dashboard_shows_the_queue_the_dead_letters_the_scaling_metric_the_group_and_the_job_timings()
+    {
+        var body = EmittedTemplate.Strings(EmittedTemplate.Properties(Resources.OperatorDashboard)["DashboardBody"]).Single();
+        var widgets = JsonNode.Parse(body.Replace("${BacklogPerInstanceTarget}", "7", StringComparison.Ordinal))!["widgets"]!.AsArray();
+        var shown = widgets.Where(w => (string?)w!["type"] == "metric")
+            .SelectMany(w => w!["properties"]!["metrics"]!.AsArray())
+            .Select(m => $"{m![0]} {m[1]} {m[3]}")
+            .ToList();
+
+        shown.ShouldContain("AWS/SQS ApproximateNumberOfMessagesVisible ${AWS::StackName}-jobs");
+        shown.ShouldContain("AWS/SQS ApproximateNumberOfMessagesNotVisible ${AWS::StackName}-jobs");
+        shown.ShouldContain("AWS/SQS ApproximateNumberOfMessagesVisible ${AWS::StackName}-jobs-dlq");
+        shown.ShouldContain($"{ScalingMetric.DefaultNamespace} {ScalingMetric.DefaultMetricName} ${{AWS::StackName}}-workers");
+        shown.ShouldContain("AWS/AutoScaling GroupDesiredCapacity ${AWS::StackName}-workers");
+        shown.ShouldContain("AWS/AutoScaling GroupInServiceInstances ${AWS::StackName}-workers");
+        shown.ShouldContain($"{JobMetrics.Namespace} {JobMetrics.ProcessingTime} ${{AWS::StackName}}-jobs");
+        shown.ShouldContain($"{JobMetrics.Namespace} {JobMetrics.QueueWait} ${{AWS::StackName}}-jobs");
+        body.ShouldContain("\"value\":${BacklogPerInstanceTarget}");
+        EmittedTemplate.Properties(Resources.WorkerGroup)["MetricsCollection"]![0]!["Granularity"]!.GetValue<string>().ShouldBe("1Minute");
+    }
+
+    [Fact]
+    public void An_alarm_fires_when_the_dead_letter_queue_holds_a_job()
+    {
+        var alarm = EmittedTemplate.Properties(Resources.DeadLettersAlarm);
+
+        alarm["Namespace"]!.GetValue<string>().ShouldBe("AWS/SQS");
+        alarm["MetricName"]!.GetValue<string>().ShouldBe("ApproximateNumberOfMessagesVisible");
+        JsonNode.DeepEquals(alarm["Dimensions"]![0]!["Value"], Fn.GetAtt(Resources.JobsDeadLetterQueue, "QueueName")).ShouldBeTrue();
+        alarm["ComparisonOperator"]!.GetValue<string>().ShouldBe("GreaterThanOrEqualToThreshold");
+        alarm["Threshold"]!.GetValue<int>().ShouldBe(1);
+        alarm["TreatMissingData"]!.GetValue<string>().ShouldBe("notBreaching");
     }
 
     [Fact]
@@ -124,6 +263,16 @@ public sealed partial class ProductionTemplateTests
                 resources.Count.ShouldBe(1, statement.ToJsonString());
                 ResourcelessActions.ShouldContain(actions.Single(), statement.ToJsonString());
             }
+
+            // A wildcard inside an ARN is narrowed by a condition on the resource's own tags, or names one group.
+            var arns = EmittedTemplate.Strings(resources).Where(arn => arn.StartsWith("arn:", StringComparison.Ordinal) && arn.Contains('*')).ToList();
+            foreach (var arn in arns)
+            {
+                (arn.Contains(":autoScalingGroup:*:autoScalingGroupName/${AWS::StackName}-", StringComparison.Ordinal)
+                    || arn.EndsWith("/leases/*", StringComparison.Ordinal) || arn.EndsWith("}/*", StringComparison.Ordinal)
+                    || statement["Condition"]?["StringEquals"]?.AsObject().Any(condition => condition.Key.StartsWith("aws:ResourceTag/", StringComparison.Ordinal)) == true)
+                    .ShouldBeTrue(statement.ToJsonString());
+            }
         }
     }
 
@@ -141,8 +290,9 @@ public sealed partial class ProductionTemplateTests
     [Theory]
     [InlineData(nameof(Resources.BotLaunchTemplate),
         "AWS_REGION", "Queues__Jobs", "Queues__Results", "Storage__Bucket", "Telegram__BotToken",
-        "Scaling__Targets__0__Queue", "Scaling__Targets__0__AutoScalingGroup", "Scaling__Namespace", "Scaling__MetricName")]
-    [InlineData(nameof(Resources.WorkerLaunchTemplate), "AWS_REGION", "Queues__Jobs", "Queues__Results", "Storage__Bucket")]
+        "Scaling__Targets__0__Queue", "Scaling__Targets__0__AutoScalingGroup", "Scaling__Targets__0__BacklogPerInstanceTarget", "Scaling__Namespace", "Scaling__MetricName")]
+    [InlineData(nameof(Resources.WorkerLaunchTemplate),
+        "AWS_REGION", "Queues__Jobs", "Queues__Results", "Storage__Bucket", "AutoScaling__GroupName", "AutoScaling__TerminationHookName")]
     public void The_containers_get_their_configuration_keys(string launchTemplate, params string[] keys)
     {
         var script = EmittedTemplate.Properties(launchTemplate)["LaunchTemplateData"]!["UserData"]!["Fn::Base64"]!["Fn::Sub"]!
@@ -166,6 +316,14 @@ public sealed partial class ProductionTemplateTests
 
     private static JsonArray WorkerGroupDimension() =>
         [new JsonObject { ["Name"] = ScalingMetric.DimensionName, ["Value"] = Fn.Ref(Resources.WorkerGroup) }];
+
+    private static string UserData(string launchTemplate) =>
+        EmittedTemplate.Properties(launchTemplate)["LaunchTemplateData"]!["UserData"]!["Fn::Base64"]!["Fn::Sub"]!.GetValue<string>();
+
+    private static IEnumerable<JsonObject> Statements(string role) =>
+        EmittedTemplate.Properties(role)["Policies"]!.AsArray()
+            .SelectMany(policy => policy!["PolicyDocument"]!["Statement"]!.AsArray())
+            .Select(statement => statement!.AsObject());
 
     private static List<string> Values(JsonNode? node) =>
         node is JsonArray array ? [.. array.Select(item => item!.GetValue<string>())] : [node!.GetValue<string>()];

@@ -49,12 +49,13 @@ public sealed class SiteAccessTemplateTests
     }
 
     [Fact]
-    public void The_worker_role_publishes_only_to_the_bot_check_namespace_and_deletes_only_download_leases()
+    public void The_worker_role_publishes_only_to_the_bot_check_and_job_timing_namespaces_and_deletes_only_download_leases()
     {
         var statements = Statements(EmittedTemplate.Resource(Resources.WorkerRole)).ToList();
 
         var putMetricData = statements.Single(s => Actions(s).Contains("cloudwatch:PutMetricData"));
-        putMetricData["Condition"]!["StringEquals"]!["cloudwatch:namespace"]!.GetValue<string>().ShouldBe(BotCheckMetric.Namespace);
+        putMetricData["Condition"]!["StringEquals"]!["cloudwatch:namespace"]!.AsArray().Select(n => n!.GetValue<string>())
+            .ShouldBe([BotCheckMetric.Namespace, TelegramAI.Contracts.Scaling.JobMetrics.Namespace]);
         var delete = statements.Single(s => Actions(s).Contains("s3:DeleteObject"));
         EmittedTemplate.Strings(delete["Resource"]).ShouldBe(["${VideoBucket.Arn}/leases/*"]);
     }

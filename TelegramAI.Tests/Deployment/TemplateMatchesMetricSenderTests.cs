@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TelegramAI.Contracts.Scaling;
 using TelegramAI.Deployment;
 using TelegramAI.MetricSender.Configuration;
 using TelegramAI.MetricSender.Measuring;
@@ -18,37 +19,33 @@ public sealed class TemplateMatchesMetricSenderTests
     private static List<TelegramAI.Aws.CloudWatch.Model.MetricDatum> Published() =>
         ScalingDatums.For(new TargetMeasurement(new ScalingTarget { Queue = "jobs", AutoScalingGroup = "workers" }, Messages: 12, Capacity: 3, DateTimeOffset.UtcNow), Defaults).ToList();
 
+    [Theory]
+    [InlineData(nameof(Resources.WorkersShortAlarm))]
+    [InlineData(nameof(Resources.WorkersSpareAlarm))]
+    public void The_scaling_alarms_read_the_capacity_gap_datum_the_MetricSender_sends(string alarmName)
+    {
+        var gap = Published().Single(datum => datum.MetricName == ScalingMetric.CapacityGapMetricName);
+        var alarm = EmittedTemplate.Properties(alarmName);
+
+        alarm["Namespace"]!.GetValue<string>().ShouldBe(Defaults.Namespace);
+        alarm["MetricName"]!.GetValue<string>().ShouldBe(gap.MetricName);
+        AssertDimensionIsTheWorkerGroup(alarm["Dimensions"]!.AsArray(), gap);
+    }
+
     [Fact]
-    public void The_target_tracking_policy_tracks_the_scaling_datum_the_MetricSender_sends()
+    public void The_metric_missing_alarm_reads_the_scaling_datum_the_MetricSender_sends()
     {
         var scaling = Published()[0];
-        var metric = EmittedTemplate.Properties(Resources.BacklogScalingPolicy)["TargetTrackingConfiguration"]!["CustomizedMetricSpecification"]!;
+        var alarm = EmittedTemplate.Properties(Resources.ScalingMetricMissingAlarm);
 
-        metric["Namespace"]!.GetValue<string>().ShouldBe(Defaults.Namespace);
-        metric["MetricName"]!.GetValue<string>().ShouldBe(scaling.MetricName);
-        metric["Unit"]!.GetValue<string>().ShouldBe(scaling.Unit);
-        AssertDimensionIsTheWorkerGroup(metric["Dimensions"]!.AsArray(), scaling);
+        alarm["Namespace"]!.GetValue<string>().ShouldBe(Defaults.Namespace);
+        alarm["MetricName"]!.GetValue<string>().ShouldBe(scaling.MetricName);
+        AssertDimensionIsTheWorkerGroup(alarm["Dimensions"]!.AsArray(), scaling);
     }
 
     [Fact]
-    public void The_scale_out_from_zero_alarm_reads_the_raw_inputs_the_MetricSender_sends_and_starts_a_worker()
-    {
-        var published = Published();
-        var alarm = EmittedTemplate.Properties(Resources.JobsWaitingWithoutWorkersAlarm);
-        var inputs = alarm["Metrics"]!.AsArray().Where(m => m!["MetricStat"] is not null).Select(m => m!["MetricStat"]!["Metric"]!).ToList();
-
-        inputs.Select(m => m["MetricName"]!.GetValue<string>()).ShouldBe([published[1].MetricName, published[2].MetricName]);
-        inputs.ShouldAllBe(m => m["Namespace"]!.GetValue<string>() == Defaults.Namespace);
-        foreach (var input in inputs)
-        {
-            AssertDimensionIsTheWorkerGroup(input["Dimensions"]!.AsArray(), published[1]);
-        }
-
-        JsonNode.DeepEquals(alarm["AlarmActions"]![0], Fn.Ref(Resources.ScaleOutFromZeroPolicy)).ShouldBeTrue();
-        var policy = EmittedTemplate.Properties(Resources.ScaleOutFromZeroPolicy);
-        policy["PolicyType"]!.GetValue<string>().ShouldBe("StepScaling");
-        policy["StepAdjustments"]![0]!["ScalingAdjustment"]!.GetValue<int>().ShouldBe(1);
-    }
+    public void The_MetricSender_and_the_template_default_to_the_same_target() =>
+        new ScalingTarget().BacklogPerInstanceTarget.ShouldBe(EmittedTemplate.Build()["Parameters"]![Parameters.BacklogPerInstanceTarget]!["Default"]!.GetValue<int>());
 
     private static void AssertDimensionIsTheWorkerGroup(JsonArray dimensions, TelegramAI.Aws.CloudWatch.Model.MetricDatum datum)
     {

@@ -23,6 +23,8 @@ public sealed class ScalingDatumsTests
             ("Backlog", 20.0, ScalingMetric.Unit),
             (ScalingMetric.MessagesMetricName, 100.0, StandardUnit.Count),
             (ScalingMetric.CapacityMetricName, 5.0, StandardUnit.Count),
+            // ceil(100 waiting / 7 per instance) = 15 instances, 10 more than the 5 there are.
+            (ScalingMetric.CapacityGapMetricName, 10.0, StandardUnit.Count),
         ]);
         datums.ShouldAllBe(d => d.TimestampUtc == MeasuredAt && d.StorageResolution == null);
         datums.ShouldAllBe(d => d.Dimensions.Count == 1 && d.Dimensions[0].Name == ScalingMetric.DimensionName && d.Dimensions[0].Value == "workers");

@@ -12,9 +12,10 @@ using Microsoft.Extensions.Logging;
 namespace TelegramAI.Tests.Support;
 
 /// <summary>
-/// The EC2 instance metadata service (IMDSv2) on loopback, as far as an instance role needs it: a session
-/// token (<c>PUT /latest/api/token</c>), the role's name and its temporary credentials. The SDK is pointed
-/// at it with <c>AWS_EC2_METADATA_SERVICE_ENDPOINT</c>.
+/// The EC2 instance metadata service (IMDSv2) on loopback, as far as our services need it: a session token
+/// (<c>PUT /latest/api/token</c>), the role's name and its temporary credentials, the instance's id, and its Auto
+/// Scaling target lifecycle state, which a test sets (Terminated: the group is terminating the instance). The SDK is
+/// pointed at it with <c>AWS_EC2_METADATA_SERVICE_ENDPOINT</c>.
 /// </summary>
 public sealed class InstanceMetadataStandIn : IAsyncDisposable
 {
@@ -23,6 +24,7 @@ public sealed class InstanceMetadataStandIn : IAsyncDisposable
 
     private readonly WebApplication _app;
     private int _credentialReads;
+    private volatile string _targetLifecycleState = "InService";
 
     private InstanceMetadataStandIn(WebApplication app) => _app = app;
 
@@ -34,13 +36,26 @@ public sealed class InstanceMetadataStandIn : IAsyncDisposable
     /// <summary>How often the role's credentials were read with a valid IMDSv2 session token.</summary>
     public int CredentialReads => Volatile.Read(ref _credentialReads);
 
-    public static async Task<InstanceMetadataStandIn> StartAsync(ImmutableCredentials roleCredentials)
+    /// <summary>What <c>/latest/meta-data/autoscaling/target-lifecycle-state</c> answers (InService until a test changes it).</summary>
+    public string TargetLifecycleState
+    {
+        get => _targetLifecycleState;
+        set => _targetLifecycleState = value;
+    }
+
+    /// <summary>The instance's id, or null for no <c>/latest/meta-data/instance-id</c> (404).</summary>
+    public string? InstanceId { get; private set; }
+
+    /// <summary>An instance of an Auto Scaling group, with no role.</summary>
+    public static Task<InstanceMetadataStandIn> StartAsync(string instanceId) => StartAsync(null, instanceId);
+
+    public static async Task<InstanceMetadataStandIn> StartAsync(ImmutableCredentials? roleCredentials, string? instanceId = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var imds = new InstanceMetadataStandIn(app);
+        var imds = new InstanceMetadataStandIn(app) { InstanceId = instanceId };
         app.Run(async context =>
         {
             var path = context.Request.Path.Value!.TrimEnd('/');
@@ -57,13 +72,25 @@ public sealed class InstanceMetadataStandIn : IAsyncDisposable
                 return;
             }
 
-            if (path == "/latest/meta-data/iam/security-credentials")
+            if (path == "/latest/meta-data/instance-id" && imds.InstanceId is { } id)
+            {
+                await context.Response.WriteAsync(id);
+                return;
+            }
+
+            if (path == "/latest/meta-data/autoscaling/target-lifecycle-state" && imds.InstanceId is not null)
+            {
+                await context.Response.WriteAsync(imds.TargetLifecycleState);
+                return;
+            }
+
+            if (roleCredentials is not null && path == "/latest/meta-data/iam/security-credentials")
             {
                 await context.Response.WriteAsync(Role);
                 return;
             }
 
-            if (path != $"/latest/meta-data/iam/security-credentials/{Role}")
+            if (roleCredentials is null || path != $"/latest/meta-data/iam/security-credentials/{Role}")
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
@@ -76,7 +103,7 @@ public sealed class InstanceMetadataStandIn : IAsyncDisposable
                 ["Code"] = "Success",
                 ["LastUpdated"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 ["Type"] = "AWS-HMAC",
-                ["AccessKeyId"] = roleCredentials.AccessKey,
+                ["AccessKeyId"] = roleCredentials!.AccessKey,
                 ["SecretAccessKey"] = roleCredentials.SecretKey,
                 ["Token"] = roleCredentials.Token,
                 ["Expiration"] = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),

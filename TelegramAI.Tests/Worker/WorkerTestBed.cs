@@ -94,7 +94,8 @@ public sealed class WorkerTestBed : IAsyncDisposable
     }
 
     /// <param name="statusMessageId">Set: a version 1 job, as a bot from before schema version 2 sends it.</param>
-    public async Task<JobMessage> SendJobAsync(RequestKind kind, string request, long chatId = 42, int? statusMessageId = null)
+    /// <param name="requestedAt">When the user asked; now unless a test needs the job to have waited.</param>
+    public async Task<JobMessage> SendJobAsync(RequestKind kind, string request, long chatId = 42, int? statusMessageId = null, DateTimeOffset? requestedAt = null)
     {
         var job = new JobMessage
         {
@@ -105,7 +106,7 @@ public sealed class WorkerTestBed : IAsyncDisposable
             StatusMessageId = statusMessageId,
             Kind = kind,
             Request = request,
-            RequestedAt = DateTimeOffset.UtcNow,
+            RequestedAt = requestedAt ?? DateTimeOffset.UtcNow,
         };
         await Jobs.SendAsync(job, Ct);
         return job;

@@ -6,14 +6,18 @@ using TelegramAI.Aws.Sqs;
 using TelegramAI.Contracts.Configuration;
 using TelegramAI.Contracts.Jobs;
 using TelegramAI.Messaging;
+using TelegramAI.Worker.Scaling;
 using TelegramAI.Worker.Storage;
+using TelegramAI.Worker.Telemetry;
 
 namespace TelegramAI.Worker.Jobs;
 
 /// <summary>
 /// The Worker's loop: long-polls the jobs queue while it has a free slot, hands each job to the
-/// <see cref="JobProcessor"/> and each message that is not a job to the dead-letter queue. On stop it
-/// receives no more, lets running jobs finish within the grace period, then releases the rest.
+/// <see cref="JobProcessor"/> and each message that is not a job to the dead-letter queue. In an Auto Scaling group
+/// it protects its instance from scale-in while it holds a job and lifts the protection once idle. On stop it
+/// receives no more, lets running jobs finish within the grace period, then releases the rest; when the group
+/// terminates its instance it releases them at once.
 /// </summary>
 public sealed class JobConsumer(
     IAmazonSQS sqs,
@@ -21,18 +25,32 @@ public sealed class JobConsumer(
     IOptions<WorkerOptions> options,
     VideoStore store,
     JobProcessor processor,
+    WorkerInstance instance,
+    ScaleInProtection protection,
+    InstanceTermination termination,
+    JobLoopActivity activity,
+    JobTimings timings,
+    TimeProvider time,
     ILogger<JobConsumer> logger) : BackgroundService
 {
     private static readonly TimeSpan PollWait = TimeSpan.FromSeconds(20);
+
+    /// <summary>A protected worker with nothing to do looks once more, briefly, before it lifts its protection.</summary>
+    private static readonly TimeSpan IdleCheckWait = TimeSpan.FromSeconds(1);
+
     private static readonly TimeSpan ReceiveErrorBackoff = TimeSpan.FromSeconds(5);
 
     private readonly WorkerOptions _options = options.Value;
     private readonly CancellationTokenSource _abandonJobs = new();
     private JobQueues? _queues;
 
+    /// <summary>Jobs this worker holds: counted up before a job starts and down before its slot is free again.</summary>
+    private int _held;
+
     /// <summary>Connects to the queues and the bucket first, so a wrong setting stops the worker with its key.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        await instance.ResolveAsync();
         _queues = await JobQueues.ConnectAsync(sqs, queuesOptions.Value, cancellationToken);
         await store.EnsureBucketExistsAsync(cancellationToken);
 
@@ -65,12 +83,15 @@ public sealed class JobConsumer(
         using var slots = new SemaphoreSlim(_options.Concurrency);
         var running = new List<Task>();
 
-        while (!stoppingToken.IsCancellationRequested)
+        // Stopping, or the group terminating the instance: either ends receiving.
+        using var receiving = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, termination.Token);
+        var stop = receiving.Token;
+        while (!stop.IsCancellationRequested)
         {
             running.RemoveAll(task => task.IsCompleted);
             try
             {
-                await slots.WaitAsync(stoppingToken);
+                await slots.WaitAsync(stop);
             }
             catch (OperationCanceledException)
             {
@@ -81,12 +102,14 @@ public sealed class JobConsumer(
             while (free < 10 && slots.Wait(0))
                 free++;
 
+            var idle = Volatile.Read(ref _held) == 0;
             IReadOnlyList<ReceivedMessage<JobMessage>> messages;
+            activity.ReceiveStarted();
             try
             {
-                messages = await queues.Jobs.ReceiveAsync(free, PollWait, stoppingToken, queues.Lease);
+                messages = await queues.Jobs.ReceiveAsync(free, idle && protection.IsProtected ? IdleCheckWait : PollWait, stop, queues.Lease);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 break;
             }
@@ -94,17 +117,27 @@ public sealed class JobConsumer(
             {
                 slots.Release(free);
                 logger.LogError(e, "Could not receive jobs; trying again in {Delay}", ReceiveErrorBackoff);
-                await WaitOrStopAsync(ReceiveErrorBackoff, stoppingToken);
+                await WaitOrStopAsync(ReceiveErrorBackoff, stop);
                 continue;
+            }
+            finally
+            {
+                activity.ReceiveEnded();
             }
 
             if (free > messages.Count)
                 slots.Release(free - messages.Count);
 
+            // Idle: no job held and none offered. Jobs that follow each other keep the protection on.
+            if (messages.Count == 0 && idle)
+                await protection.UnprotectAsync();
+
             foreach (var message in messages)
             {
                 if (message.IsValid)
                 {
+                    Interlocked.Increment(ref _held);
+                    await protection.ProtectAsync();
                     running.Add(RunAsync(queues, message, slots));
                 }
                 else
@@ -115,15 +148,33 @@ public sealed class JobConsumer(
             }
         }
 
-        await StopJobsAsync(running);
+        if (termination.IsTerminating && !stoppingToken.IsCancellationRequested)
+        {
+            await ReleaseJobsAsync(running);
+            termination.MarkReleased();
+        }
+        else
+        {
+            await StopJobsAsync(running);
+        }
     }
 
     private async Task RunAsync(JobQueues queues, ReceivedMessage<JobMessage> message, SemaphoreSlim slots)
     {
+        var started = time.GetTimestamp();
+        if (message.ReceiveCount == 1 && message.Body is { } job)
+            timings.RecordQueueWait(queues.Jobs.QueueUrl, time.GetUtcNow() - job.RequestedAt);
+
         try
         {
+            using var _ = activity.JobStarted();
+
             // Off the loop's thread at once: the loop goes back to receiving while the job runs.
             await Task.Run(() => processor.ProcessAsync(queues, message, _abandonJobs.Token), CancellationToken.None);
+
+            // An attempt cut short to hand the job on says nothing about how long jobs take.
+            if (!_abandonJobs.IsCancellationRequested)
+                timings.RecordProcessingTime(queues.Jobs.QueueUrl, time.GetElapsedTime(started));
         }
         catch (Exception e)
         {
@@ -131,6 +182,7 @@ public sealed class JobConsumer(
         }
         finally
         {
+            Interlocked.Decrement(ref _held);
             slots.Release();
         }
     }
@@ -164,6 +216,15 @@ public sealed class JobConsumer(
             // It comes back after its lease and is tried again; the redrive policy moves it in the end.
             logger.LogError(e, "Could not move message {MessageId} to the dead-letter queue", message.Raw.MessageId);
         }
+    }
+
+    /// <summary>The group is terminating this instance: every running job goes back to the queue now, with no grace.</summary>
+    private async Task ReleaseJobsAsync(List<Task> running)
+    {
+        running.RemoveAll(task => task.IsCompleted);
+        logger.LogWarning("Instance terminating: releasing {Count} running job(s) for other workers", running.Count);
+        await _abandonJobs.CancelAsync();
+        await Task.WhenAll(running);
     }
 
     private async Task StopJobsAsync(List<Task> running)

@@ -23,6 +23,13 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// A job still running after this long is taken for hung (yt-dlp or an upload stuck for good): <c>/health</c> turns
+    /// unhealthy, and in an Auto Scaling group the instance is replaced. Longer than any download may take.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan HungJobAfter { get; set; } = TimeSpan.FromHours(3);
+
     /// <summary>How long a job that failed for a passing reason stays hidden before its next attempt.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "12:00:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);

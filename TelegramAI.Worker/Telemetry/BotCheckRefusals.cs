@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using TelegramAI.Aws.CloudWatch;
 using TelegramAI.Aws.CloudWatch.Model;
+using TelegramAI.Aws.Sqs;
 using TelegramAI.Contracts.Downloads;
 
 namespace TelegramAI.Worker.Telemetry;
@@ -29,7 +30,7 @@ public sealed class BotCheckRefusals(ICloudWatchClient cloudWatch, TimeProvider 
                     new MetricDatum
                     {
                         MetricName = BotCheckMetric.MetricName,
-                        Dimensions = [new Dimension { Name = BotCheckMetric.DimensionName, Value = QueueName(jobsQueueUrl) }],
+                        Dimensions = [new Dimension { Name = BotCheckMetric.DimensionName, Value = QueueAddress.NameOf(jobsQueueUrl) }],
                         TimestampUtc = time.GetUtcNow(),
                         Value = 1,
                         Unit = BotCheckMetric.Unit,
@@ -43,6 +44,4 @@ public sealed class BotCheckRefusals(ICloudWatchClient cloudWatch, TimeProvider 
         }
     }
 
-    /// <summary>The last part of a queue URL, <c>https://sqs.region.amazonaws.com/account/name</c>.</summary>
-    internal static string QueueName(string queueUrl) => queueUrl.TrimEnd('/').Split('/')[^1];
 }

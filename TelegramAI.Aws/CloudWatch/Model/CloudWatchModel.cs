@@ -24,11 +24,26 @@ public sealed class MetricDatum
     public string MetricName { get; set; } = "";
     public List<Dimension> Dimensions { get; set; } = [];
     public DateTimeOffset? TimestampUtc { get; set; }
+
+    /// <summary>One value; ignored when <see cref="Values"/> is given.</summary>
     public double Value { get; set; }
+
+    /// <summary>Up to 150 distinct values in one datum, each seen <see cref="Counts"/> times (1 when Counts is empty).</summary>
+    public List<double> Values { get; set; } = [];
+
+    /// <summary>How often each of <see cref="Values"/> was seen; empty or as long as Values.</summary>
+    public List<double> Counts { get; set; } = [];
+
     public string? Unit { get; set; }
 
     /// <summary>1 for high resolution (per-second), 60 (the default) for standard.</summary>
     public int? StorageResolution { get; set; }
+}
+
+/// <summary>PutMetricData's limit on <see cref="MetricDatum.Values"/>.</summary>
+public static class MetricDatumLimits
+{
+    public const int MaxValues = 150;
 }
 
 public sealed class PutMetricDataRequest
@@ -56,6 +71,10 @@ public sealed class GetMetricStatisticsRequest
     public int Period { get; set; } = 60;
 
     public List<string> Statistics { get; set; } = ["Average"];
+
+    /// <summary>Percentiles such as <c>p95</c>, beside or instead of <see cref="Statistics"/>.</summary>
+    public List<string> ExtendedStatistics { get; set; } = [];
+
     public string? Unit { get; set; }
 }
 
@@ -67,6 +86,10 @@ public sealed class Datapoint
     public double? Sum { get; set; }
     public double? Minimum { get; set; }
     public double? Maximum { get; set; }
+
+    /// <summary>The percentiles asked for, by name (<c>p95</c>); empty where the service computed none.</summary>
+    public Dictionary<string, double> ExtendedStatistics { get; set; } = [];
+
     public string? Unit { get; set; }
 }
 
