@@ -14,9 +14,11 @@ using TelegramAI.Contracts.Scaling;
 namespace TelegramAI.AppHost.Workers;
 
 /// <summary>
-/// Does locally what the template's target-tracking policy does in AWS, which no emulator evaluates: reads
+/// Does locally what the template's scaling policies do in AWS, which no emulator evaluates: reads
 /// <see cref="ScalingMetric"/> back from the emulator's CloudWatch (as the MetricSender published it),
-/// applies <see cref="TargetTracking"/> (the same rule and target as production), writes the desired
+/// applies <see cref="TargetTracking"/>'s rule, desired = ceil(jobs waiting / target), with production's target
+/// (the template's step policies on CapacityGap set the same desired capacity, see <see cref="CapacityGapScaling"/>;
+/// only the scale-in wait is local, <c>AppHost__ScaleInCooldown</c>), writes the desired
 /// capacity to the emulator's Auto Scaling group, and starts or stops worker resources to match it with
 /// Aspire's start and stop commands. Stopping sends SIGTERM, so a worker hands its job back.
 /// </summary>
